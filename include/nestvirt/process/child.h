@@ -1,0 +1,86 @@
+// Process runner: starts a program from an argument vector (never through a shell), talks to it
+// over pipes without deadlock, and ends it together with its children on a deadline.
+// POSIX implementation in src/process/child_posix.cpp, Windows in src/process/child_win32.cpp.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace nestvirt::process {
+
+using Clock = std::chrono::steady_clock;
+
+struct SpawnOptions {
+  // argv[0] is the program. Without a directory separator it is searched on PATH.
+  std::vector<std::string> argv;
+  // Variables set (or overridden) on top of the current environment, as NAME, VALUE.
+  std::vector<std::pair<std::string, std::string>> env;
+};
+
+enum class ExitKind {
+  Exited,       // ran and exited; `code` holds the exit code
+  Signaled,     // ended by a signal it did not catch (POSIX); `signal` holds it
+  TimedOut,     // still running at the deadline: it and its children were killed
+  StartFailed,  // could not be started (missing, not executable, ...); `start_error` says why
+};
+
+struct ExitStatus {
+  ExitKind kind = ExitKind::Exited;
+  int code = 0;
+  int signal = 0;
+  std::string start_error;
+};
+
+// Human words for an exit status, e.g. "exited with code 3", "killed by signal 9 (Killed)".
+std::string describe(const ExitStatus& status);
+
+struct RunResult {
+  ExitStatus status;
+  std::string out;
+  std::string err;
+};
+
+// Runs argv to completion: feeds `input` to stdin then closes it, collects stdout and stderr
+// whatever their size, and kills the process tree if it outlives `timeout`.
+RunResult run(const SpawnOptions& options, std::string_view input,
+              std::chrono::milliseconds timeout);
+
+// A running child for request/response conversations (the PowerShell session).
+// Every call keeps draining stdout and stderr, so a child that writes a lot while we write to
+// it never blocks us both.
+class Child {
+ public:
+  enum class Io { Ok, Eof, TimedOut, Error };
+
+  virtual ~Child() = default;  // kills the tree if still running, reaps it
+
+  // Writes all of `data` to the child's stdin.
+  virtual Io write(std::string_view data, Clock::time_point deadline) = 0;
+  // Reads stdout until `delimiter` has arrived. On Ok, `out` receives everything before the
+  // delimiter and the delimiter is consumed; bytes after it stay buffered for the next read.
+  // On Eof/TimedOut, `out` receives whatever stdout was buffered.
+  virtual Io read_until(std::string_view delimiter, std::string& out,
+                        Clock::time_point deadline) = 0;
+  // Everything the child wrote to stderr so far (and not yet taken).
+  virtual std::string take_stderr() = 0;
+  virtual void close_stdin() = 0;
+  // Waits for exit until `deadline`; past it kills the tree and reports TimedOut.
+  // Output arriving meanwhile is kept (read_until / take_stderr still return it).
+  virtual ExitStatus wait(Clock::time_point deadline) = 0;
+  // Ends the child and all its descendants now.
+  virtual void kill_tree() = 0;
+};
+
+// Starts a child. On failure returns nullptr and sets `status` (kind StartFailed).
+std::unique_ptr<Child> spawn(const SpawnOptions& options, ExitStatus& status);
+
+// Windows command-line quoting of one argument, following the rules CommandLineToArgvW and the
+// MSVC runtime use to split it again. Pure; tested on every platform.
+std::wstring quote_windows_argument(std::wstring_view arg);
+std::wstring build_windows_command_line(const std::vector<std::wstring>& argv);
+
+}  // namespace nestvirt::process
