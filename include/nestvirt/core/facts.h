@@ -49,6 +49,8 @@ struct AdapterFacts {
 struct VmFacts {
   std::string requested_name;   // the --vm argument this VM answered
   bool exists = false;
+  bool looked_up = false;       // false when Hyper-V could not be asked (module, permission)
+  std::string lookup_error;     // why the lookup failed, when it failed for another reason
   std::string name;
   std::string id;               // GUID
   std::string state;            // VMState name: "Running", "Off", "Saved", ...
@@ -62,8 +64,16 @@ struct VmFacts {
   std::vector<AdapterFacts> adapters;
 };
 
+// A probe of the facts script that failed (e.g. a CIM class that could not be read).
+struct ProbeError {
+  std::string probe;  // "Win32_OperatingSystem", "Get-VMHost", ...
+  std::string message;
+  std::string fully_qualified_error_id;
+};
+
 struct Facts {
   HostFacts host;
+  std::vector<ProbeError> probe_errors;
   std::vector<VmFacts> vms;  // in the order asked; a name that matched nothing has exists=false
 };
 

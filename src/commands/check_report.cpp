@@ -1,0 +1,154 @@
+// How `check` reports: one JSON document (docs/json-output.md) or text for an admin.
+#include <string>
+
+#include "nestvirt/commands/check.h"
+#include "nestvirt/core/facts_json.h"
+#include "nestvirt/report/text.h"
+
+namespace nestvirt::commands {
+
+using nlohmann::json;
+
+json findings_to_json(const std::vector<core::Finding>& findings) {
+  json out = json::array();
+  for (const auto& f : findings) {
+    out.push_back({{"id", f.id},
+                   {"status", core::to_string(f.status)},
+                   {"vm", f.vm.empty() ? json(nullptr) : json(f.vm)},
+                   {"vm_id", f.vm_id.empty() ? json(nullptr) : json(f.vm_id)},
+                   {"title", f.title},
+                   {"seen", f.seen},
+                   {"needed", f.needed},
+                   {"fix", f.fix.empty() ? json(nullptr) : json(f.fix)}});
+  }
+  return out;
+}
+
+json check_to_json(const CheckResult& result) {
+  json vms = json::array();
+  for (const auto& vm : result.facts.vms) vms.push_back(core::vm_to_json(vm));
+  json summary = {{"pass", 0}, {"warn", 0}, {"fail", 0}, {"unknown", 0}};
+  for (const auto& f : result.findings) summary[core::to_string(f.status)] = summary[core::to_string(f.status)].get<int>() + 1;
+  json probe_errors = json::array();
+  for (const auto& e : result.facts.probe_errors) {
+    probe_errors.push_back(
+        {{"probe", e.probe}, {"message", e.message}, {"fqid", e.fully_qualified_error_id}});
+  }
+  return {{"host", core::host_to_json(result.facts.host)},
+          {"probe_errors", probe_errors},
+          {"vms", vms},
+          {"findings", findings_to_json(result.findings)},
+          {"summary", summary}};
+}
+
+namespace {
+
+std::string host_text(const core::HostFacts& h) {
+  report::Rows rows;
+  std::string os = h.os_caption.empty() ? "unknown" : h.os_caption;
+  if (h.os_build) os += " (build " + std::to_string(*h.os_build);
+  if (h.os_build) {
+    switch (h.product_kind()) {
+      case core::ProductKind::Client:
+        os += ", client)";
+        break;
+      case core::ProductKind::Server:
+        os += ", server)";
+        break;
+      default:
+        os += ")";
+    }
+  }
+  rows.add("Operating system", os);
+  std::string cpu = h.cpu_name.empty() ? "unknown" : h.cpu_name;
+  if (!h.cpu_manufacturer.empty()) cpu += " (" + h.cpu_manufacturer + ")";
+  rows.add("CPU", cpu);
+  if (h.hypervisor_present.value_or(false)) {
+    // The hypervisor owns VT-x/AMD-V, so Windows reports the CPU flags as false.
+    rows.add("Virtualization flags", "unknown (hypervisor running)");
+  } else {
+    rows.add("Virtualization flags",
+             "VM monitor extensions " + report::yes_no_unknown(h.vm_monitor_mode_extensions) +
+                 ", SLAT " + report::yes_no_unknown(h.slat) + ", enabled in firmware " +
+                 report::yes_no_unknown(h.virtualization_firmware_enabled));
+  }
+  rows.add("Hypervisor running", report::yes_no_unknown(h.hypervisor_present));
+  rows.add("Hyper-V module", h.hyperv_module_present ? "present" : "missing");
+  std::string access = !h.hyperv_access ? "not checked"
+                       : *h.hyperv_access ? "Hyper-V answers"
+                                          : "Hyper-V refused: " + h.hyperv_access_error;
+  rows.add("Permissions", access + "; administrator " + report::yes_no_unknown(h.is_admin) +
+                              ", Hyper-V Administrators " + report::yes_no_unknown(h.is_hyperv_admin));
+  std::string versions;
+  for (const auto& v : h.supported_versions) versions += (versions.empty() ? "" : ", ") + v.str();
+  if (versions.empty()) versions = "unknown";
+  if (h.default_version) versions += " (default " + h.default_version->str() + ")";
+  rows.add("VM versions", versions);
+  return "Host\n" + rows.str();
+}
+
+std::string vm_text(const core::VmFacts& vm) {
+  if (!vm.exists) {
+    std::string why = !vm.looked_up           ? "not checked (Hyper-V could not be asked)"
+                      : !vm.lookup_error.empty() ? "lookup failed: " + vm.lookup_error
+                                                 : "no VM matches this name";
+    return "VM " + vm.requested_name + "\n  " + why + "\n";
+  }
+  report::Rows rows;
+  rows.add("Id", vm.id);
+  rows.add("State", vm.state);
+  std::string config = "version " + (vm.version_text.empty() ? "unknown" : vm.version_text);
+  if (vm.generation) config += ", generation " + std::to_string(*vm.generation);
+  rows.add("Configuration", config);
+  rows.add("vCPUs", vm.processor_count ? std::to_string(*vm.processor_count) : "unknown");
+  std::string memory =
+      vm.memory_startup_bytes ? report::format_bytes(*vm.memory_startup_bytes) + " at startup"
+                              : "unknown";
+  memory += ", dynamic memory " +
+            (vm.dynamic_memory ? (*vm.dynamic_memory ? std::string("on") : "off") : "unknown");
+  rows.add("Memory", memory);
+  rows.add("Nested virtualization",
+           !vm.expose_virtualization_extensions ? "unknown"
+           : *vm.expose_virtualization_extensions
+               ? "enabled (ExposeVirtualizationExtensions on)"
+               : "not enabled (ExposeVirtualizationExtensions off)");
+  if (vm.adapters.empty()) rows.add("Network adapters", "none");
+  for (const auto& a : vm.adapters) {
+    rows.add("Network adapter", "\"" + a.name + "\" " +
+                                    (a.switch_name.empty() ? "not connected"
+                                                           : "on switch \"" + a.switch_name + "\"") +
+                                    ", MAC spoofing " + a.mac_address_spoofing);
+  }
+  std::string title = "VM " + vm.name;
+  if (vm.requested_name != vm.name) title += " (matched '" + vm.requested_name + "')";
+  return title + "\n" + rows.str();
+}
+
+}  // namespace
+
+std::string check_to_text(const CheckResult& result) {
+  std::string out = host_text(result.facts.host);
+  for (const auto& vm : result.facts.vms) out += "\n" + vm_text(vm);
+  if (!result.facts.probe_errors.empty()) {
+    out += "\nCould not read\n";
+    for (const auto& e : result.facts.probe_errors) out += "  " + e.probe + ": " + e.message + "\n";
+  }
+  out += "\nFindings\n";
+  for (const auto& f : result.findings) out += report::finding_block(f);
+  out += "\n";
+  switch (core::worst(result.findings)) {
+    case core::Status::Fail:
+      out += "Result: prerequisites NOT met (" + report::finding_counts(result.findings) +
+             "). Apply the fixes above, then run nestvirt check again.\n";
+      break;
+    case core::Status::Unknown:
+      out += "Result: some prerequisites could not be read (" +
+             report::finding_counts(result.findings) + ").\n";
+      break;
+    default:
+      out += "Result: prerequisites met (" + report::finding_counts(result.findings) + ").\n";
+  }
+  return out;
+}
+
+}  // namespace nestvirt::commands

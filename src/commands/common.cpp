@@ -1,0 +1,92 @@
+#include "nestvirt/commands/common.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "nestvirt/core/exit_codes.h"
+
+#ifndef NESTVIRT_VERSION
+#define NESTVIRT_VERSION "unknown"
+#endif
+
+namespace nestvirt::commands {
+
+using nlohmann::json;
+
+std::string outcome_name(int exit_code) {
+  switch (exit_code) {
+    case core::kExitOk:
+      return "ok";
+    case core::kExitUsage:
+      return "usage-error";
+    case core::kExitPrerequisitesNotMet:
+      return "prerequisites-not-met";
+    case core::kExitPrerequisitesUnknown:
+      return "prerequisites-unknown";
+    case core::kExitPowerShellMissing:
+      return "powershell-missing";
+    case core::kExitPowerShellFailed:
+      return "powershell-failed";
+    case core::kExitPowerShellTimedOut:
+      return "powershell-timed-out";
+    case core::kExitChangeFailed:
+      return "change-failed";
+    case core::kExitChangeIncomplete:
+      return "change-incomplete";
+    default:
+      return "internal-error";
+  }
+}
+
+json envelope(const std::string& command, int exit_code) {
+  return {{"schema_version", kSchemaVersion}, {"nestvirt_version", NESTVIRT_VERSION},
+          {"command", command},               {"exit_code", exit_code},
+          {"outcome", outcome_name(exit_code)}, {"error", nullptr}};
+}
+
+powershell::SessionOptions session_options(const GlobalOptions& options) {
+  std::optional<std::string> env_value;
+  if (const char* v = std::getenv("NESTVIRT_POWERSHELL")) env_value = v;
+  powershell::SessionOptions out;
+  out.executable = powershell::resolve_executable(options.powershell, env_value);
+  out.timeout = std::chrono::seconds(options.timeout_seconds);
+  return out;
+}
+
+int report_error(const std::string& command, const GlobalOptions& options, int exit_code,
+                 const std::string& kind, const std::string& message, const std::string& detail) {
+  if (options.json) {
+    json doc = envelope(command, exit_code);
+    doc["error"] = {{"kind", kind},
+                    {"message", message},
+                    {"detail", detail.empty() ? json(nullptr) : json(detail)}};
+    std::cout << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  }
+  std::cerr << "nestvirt: " << message << "\n";
+  if (!detail.empty()) std::cerr << "PowerShell said:\n" << detail << "\n";
+  return exit_code;
+}
+
+int report_session_error(const std::string& command, const GlobalOptions& options,
+                         const powershell::SessionError& error, int launches) {
+  (void)launches;
+  using Kind = powershell::SessionError::Kind;
+  switch (error.kind()) {
+    case Kind::StartFailed:
+      return report_error(command, options, core::kExitPowerShellMissing, "powershell-missing",
+                          std::string(error.what()) +
+                              ". Install PowerShell, or name it with --powershell PATH or the "
+                              "NESTVIRT_POWERSHELL environment variable.",
+                          error.detail());
+    case Kind::TimedOut:
+      return report_error(command, options, core::kExitPowerShellTimedOut, "powershell-timed-out",
+                          error.what(), error.detail());
+    case Kind::Exited:
+    case Kind::Protocol:
+      break;
+  }
+  return report_error(command, options, core::kExitPowerShellFailed, "powershell-failed",
+                      error.what(), error.detail());
+}
+
+}  // namespace nestvirt::commands

@@ -1,0 +1,168 @@
+#include "nestvirt/powershell/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include "nestvirt/powershell/clixml.h"
+#include "nestvirt/powershell/encoding.h"
+#include "nestvirt/powershell/scripts.h"
+
+namespace nestvirt::powershell {
+
+using nlohmann::json;
+
+std::string resolve_executable(const std::optional<std::string>& option,
+                               const std::optional<std::string>& env_value) {
+  if (option && !option->empty()) return *option;
+  if (env_value && !env_value->empty()) return *env_value;
+#ifdef _WIN32
+  return "powershell.exe";
+#else
+  return "pwsh";
+#endif
+}
+
+std::vector<std::string> launch_arguments(const std::string& executable) {
+  return {executable,     "-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy",
+          "Bypass",       "-EncodedCommand", encode_command(script("bootstrap"))};
+}
+
+SessionError::SessionError(Kind kind, std::string request, std::string message, std::string detail)
+    : std::runtime_error(std::move(message)),
+      kind_(kind),
+      request_(std::move(request)),
+      detail_(std::move(detail)) {}
+
+std::string frame_request(int id, std::string_view name, std::string_view script_text,
+                          const json& args) {
+  const json request = {{"id", id}, {"name", name}, {"script", script_text}, {"args", args}};
+  // Command-line bytes that are not UTF-8 become U+FFFD rather than aborting the command.
+  return base64_encode(request.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+Reply parse_reply(std::string_view base64_payload, int expected_id) {
+  auto bytes = base64_decode(base64_payload);
+  if (!bytes) throw std::runtime_error("reply is not base64");
+  json doc = json::parse(*bytes, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) throw std::runtime_error("reply is not a JSON object");
+  if (!doc.contains("id") || !doc["id"].is_number_integer() || doc["id"].get<int>() != expected_id) {
+    throw std::runtime_error("reply answers another request (id " + doc.value("id", json()).dump() +
+                             ", expected " + std::to_string(expected_id) + ")");
+  }
+  Reply reply;
+  reply.ok = doc.value("ok", false);
+  reply.result = doc.contains("result") ? doc["result"] : json();
+  if (doc.contains("warnings") && doc["warnings"].is_array()) {
+    for (const auto& w : doc["warnings"]) {
+      if (w.is_string()) reply.warnings.push_back(w.get<std::string>());
+    }
+  } else if (doc.contains("warnings") && doc["warnings"].is_string()) {
+    reply.warnings.push_back(doc["warnings"].get<std::string>());  // 5.1: one-element array
+  }
+  if (!reply.ok) {
+    const json& e = doc.contains("error") && doc["error"].is_object() ? doc["error"] : json::object();
+    auto text = [&e](const char* key) {
+      return e.contains(key) && e[key].is_string() ? e[key].get<std::string>() : std::string();
+    };
+    reply.error.command = text("command");
+    reply.error.message = text("message");
+    reply.error.fully_qualified_error_id = text("fqid");
+    reply.error.category = text("category");
+    reply.error.target = text("target");
+    reply.error.line = e.contains("line") && e["line"].is_number_integer() ? e["line"].get<int>() : 0;
+  }
+  return reply;
+}
+
+Session::Session(SessionOptions options) : options_(std::move(options)) {}
+
+Session::~Session() {
+  if (!child_) return;
+  // Closing stdin ends the bootstrap's read loop; give it a moment, then end the tree.
+  child_->close_stdin();
+  child_->wait(process::Clock::now() + std::chrono::seconds(5));
+}
+
+void Session::fail(SessionError::Kind kind, std::string_view request, std::string message) {
+  std::string detail;
+  if (child_) {
+    if (kind != SessionError::Kind::TimedOut) {
+      // Let a dying process finish writing stderr before we read it.
+      child_->close_stdin();
+      child_->wait(process::Clock::now() + std::chrono::seconds(2));
+    } else {
+      child_->kill_tree();
+    }
+    detail = decode_clixml(child_->take_stderr());
+    child_.reset();
+  }
+  throw SessionError(kind, std::string(request), std::move(message), std::move(detail));
+}
+
+void Session::start(std::string_view request_name) {
+  process::SpawnOptions spawn_options{launch_arguments(options_.executable), options_.env};
+  process::ExitStatus status;
+  spdlog::debug("starting PowerShell: {}", options_.executable);
+  child_ = process::spawn(spawn_options, status);
+  ++launches_;
+  if (!child_) {
+    throw SessionError(SessionError::Kind::StartFailed, std::string(request_name),
+                       "PowerShell could not be started (" + options_.executable +
+                           "): " + status.start_error,
+                       "");
+  }
+}
+
+Reply Session::call(std::string_view script_name, const json& args) {
+  if (!child_) start(script_name);
+  const int id = next_id_++;
+  const auto deadline = process::Clock::now() + options_.timeout;
+  const std::string frame = frame_request(id, script_name, script(script_name), args) + "\n";
+  spdlog::debug("request {} '{}' ({} bytes)", id, script_name, frame.size());
+
+  auto timeout_text = [&] {
+    return "PowerShell did not answer request '" + std::string(script_name) + "' within " +
+           std::to_string(
+               std::chrono::duration_cast<std::chrono::seconds>(options_.timeout).count()) +
+           " s; it was ended (raise --timeout if the host is slow)";
+  };
+
+  switch (child_->write(frame, deadline)) {
+    case process::Child::Io::Ok:
+      break;
+    case process::Child::Io::TimedOut:
+      fail(SessionError::Kind::TimedOut, script_name, timeout_text());
+    default:
+      fail(SessionError::Kind::Exited, script_name,
+           "PowerShell stopped before it took request '" + std::string(script_name) + "'");
+  }
+
+  for (;;) {
+    std::string line;
+    switch (child_->read_until("\n", line, deadline)) {
+      case process::Child::Io::Ok:
+        break;
+      case process::Child::Io::TimedOut:
+        fail(SessionError::Kind::TimedOut, script_name, timeout_text());
+      default:
+        fail(SessionError::Kind::Exited, script_name,
+             "PowerShell exited while answering request '" + std::string(script_name) + "'");
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind(kReplyMarker, 0) != 0) {
+      // Stray output (Write-Host, a module's banner): not ours to interpret.
+      if (!line.empty()) spdlog::debug("PowerShell output outside a reply: {}", line);
+      continue;
+    }
+    try {
+      Reply reply = parse_reply(std::string_view(line).substr(kReplyMarker.size()), id);
+      for (const auto& w : reply.warnings) spdlog::debug("PowerShell warning: {}", w);
+      return reply;
+    } catch (const std::exception& e) {
+      fail(SessionError::Kind::Protocol, script_name,
+           "PowerShell answered request '" + std::string(script_name) +
+               "' with something nestvirt cannot read: " + e.what());
+    }
+  }
+}
+
+}  // namespace nestvirt::powershell

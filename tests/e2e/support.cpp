@@ -1,0 +1,83 @@
+#include "e2e/support.h"
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "catch.h"
+
+namespace e2e {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+fs::path source_dir() { return fs::path(NESTVIRT_SOURCE_DIR); }
+fs::path engine() { return source_dir() / "build" / "pwsh-host" / "pwsh-host"; }
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  path_ = fs::temp_directory_path() /
+          ("nestvirt-e2e-" + std::to_string(rd()) + "-" + std::to_string(counter++));
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+json read_json_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return json::parse(buffer.str());
+}
+
+json without_calls(json state) {
+  state.erase("calls");
+  return state;
+}
+
+json Run::json() const {
+  auto doc = nlohmann::json::parse(result.out, nullptr, false);
+  INFO("stdout: " << result.out << "\nstderr: " << result.err);
+  REQUIRE_FALSE(doc.is_discarded());
+  return doc;
+}
+
+std::vector<nlohmann::json> Run::calls(const std::string& type) const {
+  std::vector<nlohmann::json> out;
+  if (!state_after.contains("calls")) return out;
+  for (const auto& c : state_after["calls"]) {
+    if (c.value("type", "") == type) out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<nlohmann::json> Run::cmdlet_calls(const std::string& name) const {
+  std::vector<nlohmann::json> out;
+  for (const auto& c : calls("cmdlet")) {
+    if (c.value("name", "") == name) out.push_back(c);
+  }
+  return out;
+}
+
+Run run_nestvirt(const std::string& scenario, const std::vector<std::string>& args,
+                 const std::vector<std::pair<std::string, std::string>>& env) {
+  TempDir dir;
+  const fs::path state = dir.path() / "state.json";
+  std::vector<std::string> argv = {(source_dir() / "scripts" / "with-sim").string(), "--state",
+                                   state.string(), scenario, "--", NESTVIRT_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Run run;
+  fs::path scenario_file = source_dir() / "tests" / "hyperv-sim" / "scenarios" / (scenario + ".json");
+  if (fs::exists(scenario_file)) run.state_before = read_json_file(scenario_file);
+  run.result = nestvirt::process::run({argv, env}, "", std::chrono::seconds(120));
+  if (fs::exists(state)) run.state_after = read_json_file(state);
+  return run;
+}
+
+}  // namespace e2e

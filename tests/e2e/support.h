@@ -1,0 +1,50 @@
+// Runs build/nestvirt through the real process runner against the Hyper-V simulator
+// (scripts/with-sim), and reads the simulator's state file afterwards.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "nestvirt/process/child.h"
+
+namespace e2e {
+
+std::filesystem::path source_dir();
+std::filesystem::path engine();  // build/pwsh-host/pwsh-host
+
+// A temp folder removed at scope exit.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct Run {
+  nestvirt::process::RunResult result;
+  nlohmann::json state_before;  // the scenario as copied
+  nlohmann::json state_after;   // the state file after the command
+  int exit_code() const { return result.status.code; }
+  nlohmann::json json() const;  // stdout parsed; fails the test if it is not JSON
+  // Entries of the calls log of one type ("launch", "cmdlet").
+  std::vector<nlohmann::json> calls(const std::string& type) const;
+  std::vector<nlohmann::json> cmdlet_calls(const std::string& name) const;
+};
+
+// scripts/with-sim --state <tmp> SCENARIO -- build/nestvirt ARGS...
+Run run_nestvirt(const std::string& scenario, const std::vector<std::string>& args,
+                 const std::vector<std::pair<std::string, std::string>>& env = {});
+
+nlohmann::json read_json_file(const std::filesystem::path& path);
+// The state without its calls log: what a read-only command must leave unchanged.
+nlohmann::json without_calls(nlohmann::json state);
+
+}  // namespace e2e
