@@ -3,6 +3,7 @@
 set(body "// Generated from src/powershell/scripts/*.ps1 by cmake/embed_scripts.cmake. Do not edit.\n")
 string(APPEND body "#include <string_view>\n#include \"nestvirt/powershell/scripts.h\"\n")
 string(APPEND body "namespace nestvirt::powershell {\nconst EmbeddedScript kEmbeddedScripts[] = {\n")
+string(REPLACE "|" ";" SCRIPTS "${SCRIPTS}")
 set(count 0)
 foreach(path ${SCRIPTS})
   get_filename_component(name ${path} NAME_WE)

@@ -2,7 +2,9 @@
 // The matrix and its sources: docs/prerequisites.md.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nestvirt/core/facts.h"
@@ -13,7 +15,7 @@ enum class Status { Pass, Warn, Fail, Unknown };
 std::string to_string(Status status);  // "pass", "warn", "fail", "unknown"
 
 struct Finding {
-  std::string id;      // stable, e.g. "host.os-build", "vm.config-version"
+  std::string id;  // stable, e.g. "host.os-build", "vm.config-version"
   Status status = Status::Unknown;
   std::string vm;      // empty for host findings; else the VM name
   std::string vm_id;   // VM GUID, empty for host findings
@@ -34,7 +36,18 @@ std::vector<Finding> evaluate_vm(const HostFacts& host, const VmFacts& vm);
 // The configuration version the CPU vendor needs: 8.0 Intel, 9.3 AMD; nullopt otherwise.
 std::optional<Version> required_version(CpuVendor vendor);
 
-// Worst status of a set: Fail > Unknown > Warn > Pass.
+// Worst status of a set: Fail > Unknown > Warn > Pass. Pass for an empty set.
 Status worst(const std::vector<Finding>& findings);
+
+// Helpers the messages use, public so they are tested on their own.
+
+// A PowerShell single-quoted literal for display in a fix: 'it''s'. PowerShell also ends
+// single-quoted strings at the typographic quotes U+2018..U+201B, so those are doubled too.
+std::string ps_quote(std::string_view text);
+
+// The Windows release of a build number (Win32_OperatingSystem.BuildNumber), e.g. 19045 ->
+// "Windows 10 22H2", 17763 -> "Windows Server 2019" for a server; "build N" when unnamed.
+// Where client and server share a build, kind picks the name (Unknown: both, " / ").
+std::string windows_release_name(int build, ProductKind kind);
 
 }  // namespace nestvirt::core
