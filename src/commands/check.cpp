@@ -46,14 +46,18 @@ int check_exit_code(const std::vector<Finding>& findings) {
   }
 }
 
-CheckResult run_check(powershell::ScriptHost& host, const CheckRequest& request) {
-  const powershell::Reply reply = host.call("facts", {{"vms", request.vms}});
+core::Facts gather_facts(powershell::ScriptHost& host, const std::vector<std::string>& vms) {
+  const powershell::Reply reply = host.call("facts", {{"vms", vms}});
   if (!reply.ok) {
     throw std::runtime_error("reading the host failed: " + reply.error.message + " (" +
                              reply.error.fully_qualified_error_id + ")");
   }
+  return core::parse_facts(reply.result);
+}
+
+CheckResult run_check(powershell::ScriptHost& host, const CheckRequest& request) {
   CheckResult result;
-  result.facts = core::parse_facts(reply.result);
+  result.facts = gather_facts(host, request.vms);
   result.findings = evaluate_all(result.facts);
   result.exit_code = check_exit_code(result.findings);
   return result;

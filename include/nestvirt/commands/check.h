@@ -22,6 +22,10 @@ struct CheckResult {
   int exit_code = 0;
 };
 
+// One facts request for the named VMs (used by every command). Throws SessionError when
+// PowerShell fails, std::runtime_error when the answer cannot be read.
+core::Facts gather_facts(powershell::ScriptHost& host, const std::vector<std::string>& vms);
+
 // Gathers facts through `host` (one request) and evaluates them. Throws SessionError when
 // PowerShell fails, std::runtime_error when its answer cannot be read.
 CheckResult run_check(powershell::ScriptHost& host, const CheckRequest& request);
