@@ -83,16 +83,20 @@ class Runner {
   }
 
   // Polls until the VM reports `state`, or the time is up.
-  bool wait_for(const std::string& state, std::chrono::milliseconds limit, const std::string& doing) {
+  bool wait_for(const std::string& state, std::chrono::milliseconds limit,
+                const std::string& doing) {
     const auto start = Clock::now();
     for (;;) {
       StepRun s = call("state");
       const std::string now = s.ok ? s.result.value("state", "") : "unknown";
       const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - start);
       if (options_.progress) {
-        options_.progress(vm_.name, doing + ": state " + now + ", " + std::to_string(elapsed.count()) + " s of " +
-                              std::to_string(std::chrono::duration_cast<std::chrono::seconds>(limit).count()) + " s",
-                          false);
+        options_.progress(
+            vm_.name,
+            doing + ": state " + now + ", " + std::to_string(elapsed.count()) + " s of " +
+                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(limit).count()) +
+                " s",
+            false);
       }
       if (s.ok && now == state) return true;
       if (Clock::now() - start >= limit) return false;
@@ -134,7 +138,9 @@ class Runner {
                    " s; powered off (--force)";
         return off;
       }
-      if (off.ok) off.ok = false, off.error = "the VM is still " + off.result.value("state", "?") + " after Stop-VM -TurnOff";
+      if (off.ok)
+        off.ok = false,
+        off.error = "the VM is still " + off.result.value("state", "?") + " after Stop-VM -TurnOff";
       return off;
     }
     StepRun failed;
@@ -150,7 +156,8 @@ class Runner {
         !wait_for("Running", options_.start_timeout, "waiting for the VM to start")) {
       done_progress();
       r.ok = false;
-      r.error = "the VM did not reach Running within " + std::to_string(options_.start_timeout.count()) + " s";
+      r.error = "the VM did not reach Running within " +
+                std::to_string(options_.start_timeout.count()) + " s";
       return r;
     }
     done_progress();
@@ -166,7 +173,8 @@ class Runner {
     };
     switch (step.kind) {
       case StepKind::SetProcessor:
-        if (r.result.value("expose_virtualization_extensions", false) != step.args.value("value", false)) {
+        if (r.result.value("expose_virtualization_extensions", false) !=
+            step.args.value("value", false)) {
           mismatch("ExposeVirtualizationExtensions " +
                    r.result.value("expose_virtualization_extensions", json()).dump());
         }
@@ -206,7 +214,8 @@ std::string left_text(const Step& step, const core::VmFacts& vm) {
     case StepKind::RemoveSavedState:
       return "The saved state of '" + vm.name + "' was discarded; it cannot be restored.";
     default:
-      return "Check '" + vm.name + "' and put back: " + step.title + " (" + step.commands.front() + ").";
+      return "Check '" + vm.name + "' and put back: " + step.title + " (" + step.commands.front() +
+             ").";
   }
 }
 
@@ -229,7 +238,8 @@ VmReport report_without_running(const core::VmPlan& plan, bool dry_run) {
       report.outcome = VmOutcome::NotFound;
       break;
   }
-  for (const auto& s : plan.steps) report.steps.push_back({s, StepStatus::Planned, 0, "", "", json()});
+  for (const auto& s : plan.steps)
+    report.steps.push_back({s, StepStatus::Planned, 0, "", "", json()});
   return report;
 }
 
@@ -261,7 +271,8 @@ VmReport apply_plan(powershell::ScriptHost& host, const core::VmPlan& plan,
     return report;
   }
 
-  for (std::size_t i = failed_at + 1; i < report.steps.size(); ++i) report.steps[i].status = StepStatus::Skipped;
+  for (std::size_t i = failed_at + 1; i < report.steps.size(); ++i)
+    report.steps[i].status = StepStatus::Skipped;
 
   // A stop that timed out may still finish later; if the VM is already off, start it again:
   // nestvirt asked it to stop.
@@ -274,15 +285,16 @@ VmReport apply_plan(powershell::ScriptHost& host, const core::VmPlan& plan,
       StepRun s = runner.run(core::undo_step(failed.step, plan.vm, json()).value());
       if (!s.ok) {
         incomplete = true;
-        report.left_for_admin.push_back("'" + plan.vm.name + "' was shut down and could not be started again: " +
-                                        s.error + ". Start it with Start-VM -Name " +
-                                        core::ps_quote(plan.vm.name) + ".");
+        report.left_for_admin.push_back(
+            "'" + plan.vm.name + "' was shut down and could not be started again: " + s.error +
+            ". Start it with Start-VM -Name " + core::ps_quote(plan.vm.name) + ".");
       }
     } else if (state != "Running") {
-      report.left_for_admin.push_back("'" + plan.vm.name + "' is " + state +
-                                      " (still shutting down). nestvirt changed nothing else; start it "
-                                      "again with Start-VM -Name " + core::ps_quote(plan.vm.name) +
-                                      " once it is Off, if it should run.");
+      report.left_for_admin.push_back(
+          "'" + plan.vm.name + "' is " + state +
+          " (still shutting down). nestvirt changed nothing else; start it "
+          "again with Start-VM -Name " +
+          core::ps_quote(plan.vm.name) + " once it is Off, if it should run.");
       incomplete = true;
     }
   }

@@ -11,7 +11,10 @@ ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& reque
   result.host_findings = core::evaluate_host(facts.host);
   // Each VM on its own: one VM's refusal or failure does not stop the others.
   for (const auto& vm : facts.vms) {
-    core::VmPlan plan = core::plan_change(request.options, facts.host, result.host_findings, vm);
+    core::VmPlan plan =
+        request.spoof
+            ? core::plan_spoof(request.spoof_options, facts.host, result.host_findings, vm)
+            : core::plan_change(request.options, facts.host, result.host_findings, vm);
     if (request.dry_run || plan.decision != core::Decision::Change) {
       result.vms.push_back(report_without_running(plan, request.dry_run));
     } else {

@@ -38,9 +38,7 @@ json after_json(const json& readback) {
           {"adapters", readback.value("adapters", json::array())}};
 }
 
-std::string summary_line(const VmReport& r, core::Action action) {
-  const std::string what = action == core::Action::Enable ? "nested virtualization enabled"
-                                                          : "nested virtualization disabled";
+std::string summary_line(const VmReport& r, const std::string& what) {
   switch (r.outcome) {
     case VmOutcome::Changed: {
       std::string s = what;
@@ -54,8 +52,8 @@ std::string summary_line(const VmReport& r, core::Action action) {
     case VmOutcome::Unchanged:
       return "already as asked; nothing to do";
     case VmOutcome::Refused:
-      return "refused: " + (r.plan.refusals.empty() ? std::string("see below")
-                                                    : r.plan.refusals.front().title);
+      return "refused: " +
+             (r.plan.refusals.empty() ? std::string("see below") : r.plan.refusals.front().title);
     case VmOutcome::NotFound:
       return "no VM matches this name";
     case VmOutcome::Failed:
@@ -113,7 +111,7 @@ json change_to_json(const ChangeResult& result, bool dry_run) {
                    {"outcome", to_string(r.outcome)},
                    {"before", exists ? vm_state_json(r.plan.vm) : json(nullptr)},
                    {"after", r.outcome == VmOutcome::Unchanged ? vm_state_json(r.plan.vm)
-                                                              : after_json(r.after)},
+                                                               : after_json(r.after)},
                    {"refusals", findings_to_json(r.plan.refusals)},
                    {"warnings", findings_to_json(r.plan.warnings)},
                    {"steps", steps},
@@ -124,14 +122,14 @@ json change_to_json(const ChangeResult& result, bool dry_run) {
           {"vms", vms}};
 }
 
-std::string change_to_text(const ChangeResult& result, core::Action action, bool dry_run) {
+std::string change_to_text(const ChangeResult& result, const std::string& what, bool dry_run) {
   std::string out;
   std::size_t width = 0;
   for (const auto& r : result.vms) width = std::max(width, vm_label(r).size());
   for (const auto& r : result.vms) {
     const std::string label = vm_label(r);
     out += label + std::string(width - label.size() + 2, ' ') + to_string(r.outcome) + ": " +
-           summary_line(r, action) + "\n";
+           summary_line(r, what) + "\n";
   }
   for (const auto& r : result.vms) {
     const bool plain = r.outcome == VmOutcome::Unchanged ||

@@ -23,10 +23,10 @@ std::vector<Finding> evaluate_all(const core::Facts& facts) {
       continue;
     }
     if (!vm.exists && !vm.lookup_error.empty()) {
-      findings.push_back({"vm.lookup", Status::Unknown, vm.requested_name, "", "VM lookup",
-                          "Hyper-V could not look up '" + vm.requested_name + "': " +
-                              vm.lookup_error,
-                          "Hyper-V answering Get-VM", "see the message; retry with -v for details"});
+      findings.push_back(
+          {"vm.lookup", Status::Unknown, vm.requested_name, "", "VM lookup",
+           "Hyper-V could not look up '" + vm.requested_name + "': " + vm.lookup_error,
+           "Hyper-V answering Get-VM", "see the message; retry with -v for details"});
       continue;
     }
     auto vm_findings = core::evaluate_vm(facts.host, vm);

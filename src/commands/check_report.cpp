@@ -28,7 +28,8 @@ json check_to_json(const CheckResult& result) {
   json vms = json::array();
   for (const auto& vm : result.facts.vms) vms.push_back(core::vm_to_json(vm));
   json summary = {{"pass", 0}, {"warn", 0}, {"fail", 0}, {"unknown", 0}};
-  for (const auto& f : result.findings) summary[core::to_string(f.status)] = summary[core::to_string(f.status)].get<int>() + 1;
+  for (const auto& f : result.findings)
+    summary[core::to_string(f.status)] = summary[core::to_string(f.status)].get<int>() + 1;
   json probe_errors = json::array();
   for (const auto& e : result.facts.probe_errors) {
     probe_errors.push_back(
@@ -74,11 +75,12 @@ std::string host_text(const core::HostFacts& h) {
   }
   rows.add("Hypervisor running", report::yes_no_unknown(h.hypervisor_present));
   rows.add("Hyper-V module", h.hyperv_module_present ? "present" : "missing");
-  std::string access = !h.hyperv_access ? "not checked"
+  std::string access = !h.hyperv_access   ? "not checked"
                        : *h.hyperv_access ? "Hyper-V answers"
                                           : "Hyper-V refused: " + h.hyperv_access_error;
   rows.add("Permissions", access + "; administrator " + report::yes_no_unknown(h.is_admin) +
-                              ", Hyper-V Administrators " + report::yes_no_unknown(h.is_hyperv_admin));
+                              ", Hyper-V Administrators " +
+                              report::yes_no_unknown(h.is_hyperv_admin));
   std::string versions;
   for (const auto& v : h.supported_versions) versions += (versions.empty() ? "" : ", ") + v.str();
   if (versions.empty()) versions = "unknown";
@@ -89,7 +91,7 @@ std::string host_text(const core::HostFacts& h) {
 
 std::string vm_text(const core::VmFacts& vm) {
   if (!vm.exists) {
-    std::string why = !vm.looked_up           ? "not checked (Hyper-V could not be asked)"
+    std::string why = !vm.looked_up              ? "not checked (Hyper-V could not be asked)"
                       : !vm.lookup_error.empty() ? "lookup failed: " + vm.lookup_error
                                                  : "no VM matches this name";
     return "VM " + vm.requested_name + "\n  " + why + "\n";
@@ -101,23 +103,22 @@ std::string vm_text(const core::VmFacts& vm) {
   if (vm.generation) config += ", generation " + std::to_string(*vm.generation);
   rows.add("Configuration", config);
   rows.add("vCPUs", vm.processor_count ? std::to_string(*vm.processor_count) : "unknown");
-  std::string memory =
-      vm.memory_startup_bytes ? report::format_bytes(*vm.memory_startup_bytes) + " at startup"
-                              : "unknown";
+  std::string memory = vm.memory_startup_bytes
+                           ? report::format_bytes(*vm.memory_startup_bytes) + " at startup"
+                           : "unknown";
   memory += ", dynamic memory " +
             (vm.dynamic_memory ? (*vm.dynamic_memory ? std::string("on") : "off") : "unknown");
   rows.add("Memory", memory);
-  rows.add("Nested virtualization",
-           !vm.expose_virtualization_extensions ? "unknown"
-           : *vm.expose_virtualization_extensions
-               ? "enabled (ExposeVirtualizationExtensions on)"
-               : "not enabled (ExposeVirtualizationExtensions off)");
+  rows.add("Nested virtualization", !vm.expose_virtualization_extensions ? "unknown"
+                                    : *vm.expose_virtualization_extensions
+                                        ? "enabled (ExposeVirtualizationExtensions on)"
+                                        : "not enabled (ExposeVirtualizationExtensions off)");
   if (vm.adapters.empty()) rows.add("Network adapters", "none");
   for (const auto& a : vm.adapters) {
-    rows.add("Network adapter", "\"" + a.name + "\" " +
-                                    (a.switch_name.empty() ? "not connected"
-                                                           : "on switch \"" + a.switch_name + "\"") +
-                                    ", MAC spoofing " + a.mac_address_spoofing);
+    rows.add("Network adapter",
+             "\"" + a.name + "\" " +
+                 (a.switch_name.empty() ? "not connected" : "on switch \"" + a.switch_name + "\"") +
+                 ", MAC spoofing " + a.mac_address_spoofing);
   }
   std::string title = "VM " + vm.name;
   if (vm.requested_name != vm.name) title += " (matched '" + vm.requested_name + "')";

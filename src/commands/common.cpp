@@ -39,9 +39,12 @@ std::string outcome_name(int exit_code) {
 }
 
 json envelope(const std::string& command, int exit_code) {
-  return {{"schema_version", kSchemaVersion}, {"nestvirt_version", NESTVIRT_VERSION},
-          {"command", command},               {"exit_code", exit_code},
-          {"outcome", outcome_name(exit_code)}, {"error", nullptr}};
+  return {{"schema_version", kSchemaVersion},
+          {"nestvirt_version", NESTVIRT_VERSION},
+          {"command", command},
+          {"exit_code", exit_code},
+          {"outcome", outcome_name(exit_code)},
+          {"error", nullptr}};
 }
 
 powershell::SessionOptions session_options(const GlobalOptions& options) {

@@ -77,7 +77,8 @@ HostFacts parse_host(const json& h) {
   host.hyperv_access_error = str(h, "hyperv_access_error");
   for (const auto& v : as_array(array_or_empty(h, "supported_versions"))) {
     if (!v.is_string()) throw std::runtime_error("facts: a supported version is not a string");
-    if (auto parsed = Version::parse(v.get<std::string>())) host.supported_versions.push_back(*parsed);
+    if (auto parsed = Version::parse(v.get<std::string>()))
+      host.supported_versions.push_back(*parsed);
   }
   if (auto d = str(h, "default_version"); !d.empty()) host.default_version = Version::parse(d);
   return host;
@@ -99,8 +100,7 @@ VmFacts parse_vm(const json& v, const std::string& requested) {
   vm.dynamic_memory = opt_bool(v, "dynamic_memory");
   vm.expose_virtualization_extensions = opt_bool(v, "expose_virtualization_extensions");
   for (const auto& a : as_array(array_or_empty(v, "adapters"))) {
-    vm.adapters.push_back(
-        {str(a, "name"), str(a, "switch_name"), str(a, "mac_address_spoofing")});
+    vm.adapters.push_back({str(a, "name"), str(a, "switch_name"), str(a, "mac_address_spoofing")});
   }
   return vm;
 }
@@ -148,8 +148,8 @@ json host_to_json(const HostFacts& host) {
   const char* kind = host.product_kind() == ProductKind::Client   ? "client"
                      : host.product_kind() == ProductKind::Server ? "server"
                                                                   : nullptr;
-  const char* vendor = host.vendor() == CpuVendor::Intel ? "intel"
-                       : host.vendor() == CpuVendor::Amd ? "amd"
+  const char* vendor = host.vendor() == CpuVendor::Intel   ? "intel"
+                       : host.vendor() == CpuVendor::Amd   ? "amd"
                        : host.vendor() == CpuVendor::Other ? "other"
                                                            : nullptr;
   return {
@@ -168,8 +168,8 @@ json host_to_json(const HostFacts& host) {
       {"is_admin", opt(host.is_admin)},
       {"is_hyperv_admin", opt(host.is_hyperv_admin)},
       {"hyperv_access", opt(host.hyperv_access)},
-      {"hyperv_access_error", host.hyperv_access_error.empty() ? json(nullptr)
-                                                               : json(host.hyperv_access_error)},
+      {"hyperv_access_error",
+       host.hyperv_access_error.empty() ? json(nullptr) : json(host.hyperv_access_error)},
       {"supported_versions", versions},
       {"default_version", host.default_version ? json(host.default_version->str()) : json(nullptr)},
   };

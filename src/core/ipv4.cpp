@@ -41,9 +41,15 @@ std::string Ipv4::str() const {
 std::uint32_t Prefix::mask() const {
   return length == 0 ? 0u : ~std::uint32_t{0} << (32 - length);
 }
-Ipv4 Prefix::broadcast() const { return Ipv4{network.value | ~mask()}; }
-Ipv4 Prefix::first_host() const { return Ipv4{network.value + 1}; }
-Ipv4 Prefix::last_host() const { return Ipv4{broadcast().value - 1}; }
+Ipv4 Prefix::broadcast() const {
+  return Ipv4{network.value | ~mask()};
+}
+Ipv4 Prefix::first_host() const {
+  return Ipv4{network.value + 1};
+}
+Ipv4 Prefix::last_host() const {
+  return Ipv4{broadcast().value - 1};
+}
 bool Prefix::contains(Ipv4 address) const {
   return (address.value & mask()) == network.value;
 }
@@ -51,14 +57,16 @@ bool Prefix::overlaps(const Prefix& other) const {
   return contains(other.network) || other.contains(network);
 }
 bool Prefix::is_private() const {
-  static const Prefix ranges[] = {{Ipv4{0x0A000000}, 8}, {Ipv4{0xAC100000}, 12},
-                                  {Ipv4{0xC0A80000}, 16}};
+  static const Prefix ranges[] = {
+      {Ipv4{0x0A000000}, 8}, {Ipv4{0xAC100000}, 12}, {Ipv4{0xC0A80000}, 16}};
   for (const auto& r : ranges) {
     if (r.contains(network) && length >= r.length) return true;
   }
   return false;
 }
-std::string Prefix::str() const { return network.str() + "/" + std::to_string(length); }
+std::string Prefix::str() const {
+  return network.str() + "/" + std::to_string(length);
+}
 
 Prefix prefix_of(Ipv4 address, int length) {
   Prefix p;

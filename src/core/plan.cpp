@@ -55,8 +55,8 @@ bool upgrade_possible(const HostFacts& host) {
 
 // Sorts the evaluated prerequisites into refusals and warnings for this action.
 void apply_prerequisites(const ChangeOptions& o, const HostFacts& host,
-                         const std::vector<Finding>& host_findings, const VmFacts& vm,
-                         VmPlan& plan, bool& upgrade) {
+                         const std::vector<Finding>& host_findings, const VmFacts& vm, VmPlan& plan,
+                         bool& upgrade) {
   const bool enable = o.action == Action::Enable;
   for (const auto& f : host_findings) {
     // Disabling needs no nested-virtualization support, only a Hyper-V that answers.
@@ -156,7 +156,8 @@ VmPlan plan_change(const ChangeOptions& o, const HostFacts& host,
   if (memory) plan.steps.push_back(detail::memory_step(vm, false));
   if (processor) plan.steps.push_back(detail::processor_step(vm, want));
   if (!adapters.empty()) plan.steps.push_back(detail::mac_spoofing_step(vm, adapters, "On"));
-  if (stop) plan.steps.push_back(detail::start_step(vm, "it was running before nestvirt stopped it"));
+  if (stop)
+    plan.steps.push_back(detail::start_step(vm, "it was running before nestvirt stopped it"));
   return plan;
 }
 

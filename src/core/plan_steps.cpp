@@ -18,11 +18,15 @@ Step make(StepKind kind, std::string title, std::string why, nlohmann::json args
   return s;
 }
 
-std::string ps_bool(bool v) { return v ? "$true" : "$false"; }
+std::string ps_bool(bool v) {
+  return v ? "$true" : "$false";
+}
 
 }  // namespace
 
-std::string vm_by_id(const VmFacts& vm) { return "(Hyper-V\\Get-VM -Id " + ps_quote(vm.id) + ")"; }
+std::string vm_by_id(const VmFacts& vm) {
+  return "(Hyper-V\\Get-VM -Id " + ps_quote(vm.id) + ")";
+}
 
 Step remove_saved_state_step(const VmFacts& vm) {
   return make(StepKind::RemoveSavedState, "Discard the saved state",
@@ -34,12 +38,14 @@ Step remove_saved_state_step(const VmFacts& vm) {
 
 Step stop_step(const ChangeOptions& o, const VmFacts& vm) {
   const std::string seconds = std::to_string(o.shutdown_timeout_seconds);
-  std::vector<std::string> commands = {
-      "Hyper-V\\Stop-VM -VM " + vm_by_id(vm) + " -Force -AsJob",
-      "# then Hyper-V\\Get-VM -Id " + ps_quote(vm.id) + " every second until State is Off, up to " +
-          seconds + " s"};
-  std::string why = "the VM is running and must be off for the change; --restart asks for a "
-                    "guest shutdown, waiting up to " + seconds + " s";
+  std::vector<std::string> commands = {"Hyper-V\\Stop-VM -VM " + vm_by_id(vm) + " -Force -AsJob",
+                                       "# then Hyper-V\\Get-VM -Id " + ps_quote(vm.id) +
+                                           " every second until State is Off, up to " + seconds +
+                                           " s"};
+  std::string why =
+      "the VM is running and must be off for the change; --restart asks for a "
+      "guest shutdown, waiting up to " +
+      seconds + " s";
   if (o.force) {
     commands.push_back("# if the guest is still running then (--force):");
     commands.push_back("Hyper-V\\Stop-VM -VM " + vm_by_id(vm) + " -TurnOff -Force");
@@ -61,20 +67,21 @@ Step upgrade_step(const HostFacts& host, const VmFacts& vm) {
               "version " + vm.version_text + " is below the " +
                   required_version(host.vendor()).value_or(Version{}).str() +
                   " this CPU needs and --upgrade-version was given. IRREVERSIBLE: the VM will no "
-                  "longer start on hosts without version " + to,
+                  "longer start on hosts without version " +
+                  to,
               {{"action", "update-version"}},
               {"Hyper-V\\Update-VMVersion -VM " + vm_by_id(vm) + " -Force"}, false);
 }
 
 Step memory_step(const VmFacts& vm, bool dynamic) {
-  return make(StepKind::SetDynamicMemory,
-              dynamic ? "Turn dynamic memory back on" : "Turn dynamic memory off",
-              dynamic ? "undo: it was on before"
-                      : "--disable-dynamic-memory: while Hyper-V runs inside the VM its memory "
-                        "cannot change, so static memory is what the VM really has",
-              {{"action", "set-dynamic-memory"}, {"value", dynamic}},
-              {"Hyper-V\\Set-VMMemory -VM " + vm_by_id(vm) + " -DynamicMemoryEnabled " +
-               ps_bool(dynamic)});
+  return make(
+      StepKind::SetDynamicMemory,
+      dynamic ? "Turn dynamic memory back on" : "Turn dynamic memory off",
+      dynamic ? "undo: it was on before"
+              : "--disable-dynamic-memory: while Hyper-V runs inside the VM its memory "
+                "cannot change, so static memory is what the VM really has",
+      {{"action", "set-dynamic-memory"}, {"value", dynamic}},
+      {"Hyper-V\\Set-VMMemory -VM " + vm_by_id(vm) + " -DynamicMemoryEnabled " + ps_bool(dynamic)});
 }
 
 Step processor_step(const VmFacts& vm, bool expose) {
@@ -101,8 +108,8 @@ Step mac_spoofing_step(const VmFacts& vm, const std::vector<std::string>& adapte
                               "which the L1 VM's adapters must be allowed to send"
                             : "undo: it was Off before",
               {{"action", "set-mac-spoofing"}, {"value", value}, {"adapters", list}},
-              {"Hyper-V\\Get-VMNetworkAdapter -VM " + vm_by_id(vm) + " | Where-Object { @(" + names +
-               ") -contains $_.Name -and [string]$_.MacAddressSpoofing -ne '" + value +
+              {"Hyper-V\\Get-VMNetworkAdapter -VM " + vm_by_id(vm) + " | Where-Object { @(" +
+               names + ") -contains $_.Name -and [string]$_.MacAddressSpoofing -ne '" + value +
                "' } | Hyper-V\\Set-VMNetworkAdapter -MacAddressSpoofing " + value});
 }
 
@@ -124,14 +131,16 @@ Finding state_refusal(const ChangeOptions& o, const VmFacts& vm) {
   if (vm.state == "Running") {
     f.id = "vm.running";
     f.title = "VM is running";
-    f.fix = "Rerun with --restart: nestvirt shuts the guest down (waiting up to "
-            "--shutdown-timeout seconds; --force powers it off after that), makes the change and "
-            "starts the VM again. Or shut it down yourself (Stop-VM -Name " + name +
-            ") and rerun nestvirt " + flag + ".";
+    f.fix =
+        "Rerun with --restart: nestvirt shuts the guest down (waiting up to "
+        "--shutdown-timeout seconds; --force powers it off after that), makes the change and "
+        "starts the VM again. Or shut it down yourself (Stop-VM -Name " +
+        name + ") and rerun nestvirt " + flag + ".";
   } else if (vm.state == "Saved") {
     f.id = "vm.saved";
     f.title = "VM is saved";
-    f.fix = "Start the VM (Start-VM -Name " + name + "), shut the guest down cleanly, and rerun; "
+    f.fix = "Start the VM (Start-VM -Name " + name +
+            "), shut the guest down cleanly, and rerun; "
             "or rerun with --discard-saved-state to throw the saved memory away (what the guest "
             "had not written to disk is lost).";
   } else if (vm.state == "Paused") {

@@ -13,8 +13,12 @@ namespace e2e {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-fs::path source_dir() { return fs::path(NESTVIRT_SOURCE_DIR); }
-fs::path engine() { return source_dir() / "build" / "pwsh-host" / "pwsh-host"; }
+fs::path source_dir() {
+  return fs::path(NESTVIRT_SOURCE_DIR);
+}
+fs::path engine() {
+  return source_dir() / "build" / "pwsh-host" / "pwsh-host";
+}
 
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
@@ -69,11 +73,16 @@ Run run_nestvirt(const std::string& scenario, const std::vector<std::string>& ar
                  const std::vector<std::pair<std::string, std::string>>& env) {
   TempDir dir;
   const fs::path state = dir.path() / "state.json";
-  std::vector<std::string> argv = {(source_dir() / "scripts" / "with-sim").string(), "--state",
-                                   state.string(), scenario, "--", NESTVIRT_BINARY};
+  std::vector<std::string> argv = {(source_dir() / "scripts" / "with-sim").string(),
+                                   "--state",
+                                   state.string(),
+                                   scenario,
+                                   "--",
+                                   NESTVIRT_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   Run run;
-  fs::path scenario_file = source_dir() / "tests" / "hyperv-sim" / "scenarios" / (scenario + ".json");
+  fs::path scenario_file =
+      source_dir() / "tests" / "hyperv-sim" / "scenarios" / (scenario + ".json");
   if (fs::exists(scenario_file)) run.state_before = read_json_file(scenario_file);
   run.result = nestvirt::process::run({argv, env}, "", std::chrono::seconds(120));
   if (fs::exists(state)) run.state_after = read_json_file(state);

@@ -1,6 +1,6 @@
 // parse_facts on replies shaped as both PowerShell editions write them.
-#include "catch.h"
 #include "nestvirt/core/facts_json.h"
+#include "catch.h"
 
 using namespace nestvirt::core;
 using nlohmann::json;
@@ -83,9 +83,12 @@ TEST_CASE("facts from a Windows PowerShell 5.1 reply", "[facts-json]") {
 TEST_CASE("facts: unknown values stay unknown, missing VMs and lookups", "[facts-json]") {
   json reply = {
       {"host",
-       {{"os_build", nullptr}, {"hyperv_module_present", false}, {"supported_versions", json::array()}}},
+       {{"os_build", nullptr},
+        {"hyperv_module_present", false},
+        {"supported_versions", json::array()}}},
       {"vms", {{{"requested", "Lab*"}, {"matches", json::array()}, {"error", nullptr}}}},
-      {"errors", {{{"probe", "Win32_OperatingSystem"}, {"message", "Invalid class"}, {"fqid", "x"}}}},
+      {"errors",
+       {{{"probe", "Win32_OperatingSystem"}, {"message", "Invalid class"}, {"fqid", "x"}}}},
       {"hyperv_checked", false}};
   Facts f = parse_facts(reply);
   CHECK_FALSE(f.host.os_build.has_value());

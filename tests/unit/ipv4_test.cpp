@@ -1,5 +1,5 @@
-#include "catch.h"
 #include "nestvirt/core/ipv4.h"
+#include "catch.h"
 
 using namespace nestvirt::core;
 
@@ -8,8 +8,8 @@ TEST_CASE("IPv4 dotted quads", "[ipv4]") {
   CHECK(Ipv4::parse("0.0.0.0")->value == 0u);
   CHECK(Ipv4::parse("255.255.255.255")->value == 0xFFFFFFFFu);
   CHECK(Ipv4::parse("10.0.0.1")->str() == "10.0.0.1");
-  for (const char* bad : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-1", "01.2.3.4",
-                          "1..2.3", "1.2.3.4 ", " 1.2.3.4", "a.b.c.d", "1.2.3.4/24", "1.2.3."}) {
+  for (const char* bad : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-1", "01.2.3.4", "1..2.3",
+                          "1.2.3.4 ", " 1.2.3.4", "a.b.c.d", "1.2.3.4/24", "1.2.3."}) {
     INFO(bad);
     CHECK_FALSE(Ipv4::parse(bad));
   }
@@ -37,8 +37,7 @@ TEST_CASE("CIDR prefixes: refusals say what was wrong and the fix", "[ipv4]") {
   CHECK(parse_prefix("192.168.100.5/24").error ==
         "--prefix '192.168.100.5/24' has host bits set: the network of 192.168.100.5/24 is "
         "192.168.100.0/24. Did you mean --prefix 192.168.100.0/24?");
-  CHECK(parse_prefix("192.168.100.0").error.find("example 192.168.100.0/24") !=
-        std::string::npos);
+  CHECK(parse_prefix("192.168.100.0").error.find("example 192.168.100.0/24") != std::string::npos);
   CHECK(parse_prefix("192.168.100.0/31").error.find("/8 to /30") != std::string::npos);
   CHECK(parse_prefix("10.0.0.0/7").error.find("/8 to /30") != std::string::npos);
   CHECK(parse_prefix("192.168.300.0/24").error.find("four numbers") != std::string::npos);

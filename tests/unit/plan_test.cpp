@@ -1,6 +1,6 @@
 // plan_change: which steps, in which order, and every refusal — without any process.
-#include "catch.h"
 #include "nestvirt/core/plan.h"
+#include "catch.h"
 #include "unit/findings_support.h"
 
 using namespace nestvirt::core;
@@ -80,8 +80,7 @@ TEST_CASE("a running VM is refused without --restart, cycled with it", "[plan]")
   CHECK(p.steps[0].commands.back().find("-TurnOff -Force") != std::string::npos);
 }
 
-TEST_CASE("saved and paused VMs are refused; saved state is discarded only on request",
-          "[plan]") {
+TEST_CASE("saved and paused VMs are refused; saved state is discarded only on request", "[plan]") {
   VmFacts vm = off_vm();
   vm.state = "Saved";
   CHECK(refused_with(plan({}, vm), "vm.saved"));
@@ -225,4 +224,30 @@ TEST_CASE("names that match nothing, and hosts Hyper-V cannot be asked on", "[pl
   no_module.hyperv_access.reset();
   VmPlan q = plan({}, unasked, no_module);
   CHECK(refused_with(q, "host.hyperv-module"));
+}
+
+TEST_CASE("net-spoof: every adapter or one, running VMs included, not-connected warns",
+          "[plan][spoof]") {
+  VmFacts vm = off_vm();  // "Network Adapter" Off on a switch, "Second" On, not connected
+  vm.state = "Running";
+  vm.expose_virtualization_extensions = true;
+  const HostFacts host = good_host();
+  const auto hf = evaluate_host(host);
+  VmPlan on = plan_spoof({true, ""}, host, hf, vm);
+  REQUIRE(on.decision == Decision::Change);
+  REQUIRE(on.steps.size() == 1);
+  CHECK(on.steps[0].args["adapters"] == nlohmann::json::array({"Network Adapter"}));
+  CHECK(on.steps[0].args["value"] == "On");
+  REQUIRE(on.warnings.size() == 1);
+  CHECK(on.warnings[0].id == "adapter.not-connected");
+
+  VmPlan off = plan_spoof({false, ""}, host, hf, vm);
+  CHECK(off.steps[0].args["adapters"] == nlohmann::json::array({"Second"}));
+  CHECK(off.steps[0].args["value"] == "Off");
+
+  CHECK(plan_spoof({true, "Second"}, host, hf, vm).decision == Decision::Unchanged);
+  VmPlan missing = plan_spoof({true, "Third"}, host, hf, vm);
+  CHECK(refused_with(missing, "vm.adapter"));
+  CHECK(missing.refusals[0].seen ==
+        "no adapter named 'Third' (adapters: 'Network Adapter', 'Second')");
 }

@@ -1,7 +1,7 @@
 // The session's pure parts: executable resolution, the command line, request/reply frames.
+#include "nestvirt/powershell/session.h"
 #include "catch.h"
 #include "nestvirt/powershell/encoding.h"
-#include "nestvirt/powershell/session.h"
 
 using namespace nestvirt::powershell;
 using nlohmann::json;
@@ -59,7 +59,8 @@ TEST_CASE("request frames survive bytes that are not UTF-8", "[session]") {
 
 TEST_CASE("replies: success with warnings, failure with a structured error", "[session]") {
   auto encode = [](const std::string& text) { return base64_encode(text); };
-  Reply ok = parse_reply(encode(R"({"id":3,"ok":true,"result":{"a":1},"warnings":["w1","w2"]})"), 3);
+  Reply ok =
+      parse_reply(encode(R"({"id":3,"ok":true,"result":{"a":1},"warnings":["w1","w2"]})"), 3);
   CHECK(ok.ok);
   CHECK(ok.result["a"] == 1);
   CHECK(ok.warnings == std::vector<std::string>{"w1", "w2"});

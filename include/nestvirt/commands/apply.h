@@ -22,9 +22,9 @@ struct StepReport {
   core::Step step;
   StepStatus status = StepStatus::Planned;
   double duration_ms = 0;
-  std::string error;       // why it failed (or why its undo failed)
-  std::string note;        // e.g. "powered off after the guest ignored the shutdown for 300 s"
-  nlohmann::json result;   // what the step script read back
+  std::string error;      // why it failed (or why its undo failed)
+  std::string note;       // e.g. "powered off after the guest ignored the shutdown for 300 s"
+  nlohmann::json result;  // what the step script read back
 };
 
 enum class VmOutcome { Planned, Changed, Unchanged, Refused, NotFound, Failed, Incomplete };
@@ -34,7 +34,7 @@ struct VmReport {
   core::VmPlan plan;
   VmOutcome outcome = VmOutcome::Planned;
   std::vector<StepReport> steps;
-  nlohmann::json after;                  // the VM as last read back; null if never read
+  nlohmann::json after;  // the VM as last read back; null if never read
   std::vector<std::string> left_for_admin;
 };
 

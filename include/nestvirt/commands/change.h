@@ -16,6 +16,9 @@ struct ChangeRequest {
   std::vector<std::string> vms;
   core::ChangeOptions options;
   bool dry_run = false;
+  // net-spoof plans with plan_spoof instead of plan_change.
+  bool spoof = false;
+  core::SpoofOptions spoof_options;
 };
 
 struct ChangeResult {
@@ -28,6 +31,7 @@ ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& reque
                         const ApplyOptions& apply_options);
 
 nlohmann::json change_to_json(const ChangeResult& result, bool dry_run);
-std::string change_to_text(const ChangeResult& result, core::Action action, bool dry_run);
+// `what` names the change for the summary line, e.g. "nested virtualization enabled".
+std::string change_to_text(const ChangeResult& result, const std::string& what, bool dry_run);
 
 }  // namespace nestvirt::commands

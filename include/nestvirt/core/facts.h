@@ -18,20 +18,20 @@ enum class CpuVendor { Intel, Amd, Other, Unknown };
 enum class ProductKind { Client, Server, Unknown };
 
 struct HostFacts {
-  std::optional<int> os_build;          // Win32_OperatingSystem.BuildNumber
-  std::string os_caption;               // "Microsoft Windows 11 Pro"
-  std::optional<int> product_type;      // raw ProductType
-  std::string cpu_manufacturer;         // "GenuineIntel", "AuthenticAMD"
-  std::string cpu_name;                 // "Intel(R) Xeon(R) ..."
-  std::optional<bool> vm_monitor_mode_extensions;      // Win32_Processor flags; read false
+  std::optional<int> os_build;                          // Win32_OperatingSystem.BuildNumber
+  std::string os_caption;                               // "Microsoft Windows 11 Pro"
+  std::optional<int> product_type;                      // raw ProductType
+  std::string cpu_manufacturer;                         // "GenuineIntel", "AuthenticAMD"
+  std::string cpu_name;                                 // "Intel(R) Xeon(R) ..."
+  std::optional<bool> vm_monitor_mode_extensions;       // Win32_Processor flags; read false
   std::optional<bool> virtualization_firmware_enabled;  // while a hypervisor runs
   std::optional<bool> slat;                             // SecondLevelAddressTranslationExtensions
   std::optional<bool> hypervisor_present;               // Win32_ComputerSystem.HypervisorPresent
   bool hyperv_module_present = false;                   // Get-Module -ListAvailable Hyper-V
-  std::optional<bool> is_admin;           // token check; unknown where Windows tokens are absent
-  std::optional<bool> is_hyperv_admin;    // member of Hyper-V Administrators (S-1-5-32-578)
-  std::optional<bool> hyperv_access;      // a Hyper-V cmdlet answered (the check that counts)
-  std::string hyperv_access_error;        // its message when it did not
+  std::optional<bool> is_admin;             // token check; unknown where Windows tokens are absent
+  std::optional<bool> is_hyperv_admin;      // member of Hyper-V Administrators (S-1-5-32-578)
+  std::optional<bool> hyperv_access;        // a Hyper-V cmdlet answered (the check that counts)
+  std::string hyperv_access_error;          // its message when it did not
   std::vector<Version> supported_versions;  // Get-VMHostSupportedVersion
   std::optional<Version> default_version;
 
@@ -42,20 +42,20 @@ struct HostFacts {
 
 struct AdapterFacts {
   std::string name;
-  std::string switch_name;            // empty: not connected
-  std::string mac_address_spoofing;   // "On" / "Off"
+  std::string switch_name;           // empty: not connected
+  std::string mac_address_spoofing;  // "On" / "Off"
 };
 
 struct VmFacts {
-  std::string requested_name;   // the --vm argument this VM answered
+  std::string requested_name;  // the --vm argument this VM answered
   bool exists = false;
-  bool looked_up = false;       // false when Hyper-V could not be asked (module, permission)
-  std::string lookup_error;     // why the lookup failed, when it failed for another reason
+  bool looked_up = false;    // false when Hyper-V could not be asked (module, permission)
+  std::string lookup_error;  // why the lookup failed, when it failed for another reason
   std::string name;
-  std::string id;               // GUID
-  std::string state;            // VMState name: "Running", "Off", "Saved", ...
+  std::string id;     // GUID
+  std::string state;  // VMState name: "Running", "Off", "Saved", ...
   std::optional<Version> version;
-  std::string version_text;     // as Hyper-V reported it
+  std::string version_text;  // as Hyper-V reported it
   std::optional<int> generation;
   std::optional<int64_t> processor_count;
   std::optional<int64_t> memory_startup_bytes;

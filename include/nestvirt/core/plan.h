@@ -38,10 +38,10 @@ std::string to_string(StepKind kind);  // "remove-saved-state", "stop-vm", ...
 
 struct Step {
   StepKind kind = StepKind::SetProcessor;
-  std::string title;        // "Turn nested virtualization on"
-  std::string why;          // why this step is in the plan
-  bool reversible = true;   // false: Update-VMVersion, Remove-VMSavedState
-  nlohmann::json args;      // data for the step script (src/powershell/scripts/vm_step.ps1)
+  std::string title;       // "Turn nested virtualization on"
+  std::string why;         // why this step is in the plan
+  bool reversible = true;  // false: Update-VMVersion, Remove-VMSavedState
+  nlohmann::json args;     // data for the step script (src/powershell/scripts/vm_step.ps1)
   std::vector<std::string> commands;  // the PowerShell it runs, VM named by id, values quoted
 };
 
@@ -64,6 +64,14 @@ struct VmPlan {
 // Plans one VM. host_findings: evaluate_host(host), passed in so it is computed once.
 VmPlan plan_change(const ChangeOptions& options, const HostFacts& host,
                    const std::vector<Finding>& host_findings, const VmFacts& vm);
+
+// net-spoof: MAC address spoofing on (or off) for every adapter of the VM, or only `adapter`.
+struct SpoofOptions {
+  bool on = true;
+  std::string adapter;  // empty: every adapter
+};
+VmPlan plan_spoof(const SpoofOptions& options, const HostFacts& host,
+                  const std::vector<Finding>& host_findings, const VmFacts& vm);
 
 // The step that puts back what `step` changed; nullopt when it cannot be undone
 // (Update-VMVersion, Remove-VMSavedState) or needs nothing. `result` is what the step reported

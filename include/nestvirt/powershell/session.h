@@ -39,9 +39,9 @@ struct ScriptError {
 
 struct Reply {
   bool ok = false;
-  nlohmann::json result;                 // the script's output (one object, or array)
-  std::vector<std::string> warnings;     // Write-Warning text, in order
-  ScriptError error;                     // when !ok
+  nlohmann::json result;              // the script's output (one object, or array)
+  std::vector<std::string> warnings;  // Write-Warning text, in order
+  ScriptError error;                  // when !ok
 };
 
 // PowerShell itself could not be used: not started, died, hung, or spoke garbage.
