@@ -1,0 +1,115 @@
+// enable, disable and net-spoof on the command line: one executor, three planners.
+#include <iostream>
+
+#include "nestvirt/commands/check.h"
+#include "nestvirt/commands/diagnostics.h"
+#include "nestvirt/commands/registry.h"
+#include "nestvirt/core/exit_codes.h"
+#include "nestvirt/report/progress.h"
+
+namespace nestvirt::commands {
+
+// Runs a per-VM change (enable, disable, net-spoof) and prints its report.
+int run_change_command(const std::string& name, const std::string& what,
+                       const ChangeRequest& request, const GlobalOptions& global) {
+  Stopwatch stopwatch;
+  powershell::Session session(session_options(global));
+  report::Progress progress(stderr);
+  ApplyOptions apply_options;
+  apply_options.progress = [&progress](const std::string& vm, const std::string& text, bool final) {
+    progress.update(vm, text, final);
+  };
+  try {
+    ChangeResult result = run_change(session, request, apply_options);
+    if (global.json) {
+      nlohmann::json doc = envelope(name, result.exit_code);
+      doc.update(change_to_json(result, request.dry_run));
+      doc["diagnostics"] = stopwatch.json();
+      doc["diagnostics"]["powershell_launches"] = session.launches();
+      std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    } else {
+      std::cout << change_to_text(result, what, request.dry_run);
+    }
+    return result.exit_code;
+  } catch (const powershell::SessionError& e) {
+    return report_session_error(name, global, e, session.launches());
+  } catch (const std::runtime_error& e) {
+    return report_error(name, global, core::kExitPowerShellFailed, "powershell-failed", e.what(),
+                        "");
+  }
+}
+
+CLI::Option* add_vm_option(CLI::App* cmd, std::vector<std::string>& vms, const char* help) {
+  return cmd->add_option("--vm", vms, help)->required()->check([](const std::string& vm) {
+    return vm.empty() ? std::string("a VM name cannot be empty") : std::string();
+  });
+}
+
+Runner register_spoof(CLI::App& app, GlobalOptions& global) {
+  auto* cmd = app.add_subcommand(
+      "net-spoof",
+      "Turn MAC address spoofing on (or off) for VMs' network adapters, so nested VMs reach the "
+      "network through the L1 VM (the first networking option of Microsoft's page).");
+  auto request = std::make_shared<ChangeRequest>();
+  request->spoof = true;
+  add_vm_option(cmd, request->vms, "VM whose adapters to change (repeatable; wildcards allowed)");
+  cmd->add_option("--adapter", request->spoof_options.adapter,
+                  "Only this network adapter (default: every adapter of the VM)");
+  auto off = std::make_shared<bool>(false);
+  cmd->add_flag("--off", *off, "Turn MAC address spoofing off instead");
+  cmd->add_flag("--dry-run", request->dry_run, "Show the plan and its PowerShell; change nothing");
+  return [cmd, request, off, &global]() -> int {
+    if (!cmd->parsed()) return -1;
+    request->spoof_options.on = !*off;
+    return run_change_command("net-spoof",
+                              *off ? "MAC address spoofing off" : "MAC address spoofing on",
+                              *request, global);
+  };
+}
+
+Runner register_change(CLI::App& app, GlobalOptions& global, core::Action action) {
+  const bool enable = action == core::Action::Enable;
+  const std::string name = enable ? "enable" : "disable";
+  auto* cmd = app.add_subcommand(
+      name, enable ? "Turn nested virtualization on for VMs (Set-VMProcessor "
+                     "-ExposeVirtualizationExtensions $true), after checking every prerequisite."
+                   : "Turn nested virtualization off for VMs.");
+  auto request = std::make_shared<ChangeRequest>();
+  request->options.action = action;
+  auto& o = request->options;
+  add_vm_option(cmd, request->vms, "VM to change (repeatable; Hyper-V wildcards such as Lab*)");
+  cmd->add_flag("--restart", o.restart,
+                "A running VM: shut the guest down, change it, start it again");
+  cmd->add_flag("--force", o.force,
+                "With --restart: power the VM off if the guest has not shut down in time");
+  cmd->add_option("--shutdown-timeout", o.shutdown_timeout_seconds,
+                  "Seconds to wait for the guest to shut down")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  cmd->add_flag("--discard-saved-state", o.discard_saved_state,
+                "A saved VM: throw its saved state away (the guest's unsaved work is lost)");
+  if (enable) {
+    cmd->add_flag("--disable-dynamic-memory", o.disable_dynamic_memory,
+                  "Turn dynamic memory off as part of the change");
+    cmd->add_flag("--upgrade-version", o.upgrade_version,
+                  "Upgrade a too-old configuration version (Update-VMVersion; irreversible)");
+    cmd->add_flag("--mac-spoofing", o.mac_spoofing,
+                  "Also turn MAC address spoofing on for the VM's network adapters");
+  }
+  cmd->add_flag("--dry-run", request->dry_run,
+                "Show the plan and the exact PowerShell of each step; change nothing");
+  return [cmd, request, &global, enable, name]() -> int {
+    if (!cmd->parsed()) return -1;
+    if (request->options.force && !request->options.restart) {
+      return report_error(name, global, core::kExitUsage, "usage-error",
+                          "--force only applies with --restart (it powers off a guest that "
+                          "did not shut down in time). Add --restart, or drop --force.",
+                          "");
+    }
+    return run_change_command(
+        name, enable ? "nested virtualization enabled" : "nested virtualization disabled", *request,
+        global);
+  };
+}
+
+}  // namespace nestvirt::commands
