@@ -69,24 +69,65 @@ std::vector<nlohmann::json> Run::cmdlet_calls(const std::string& name) const {
   return out;
 }
 
-Run run_nestvirt(const std::string& scenario, const std::vector<std::string>& args,
-                 const std::vector<std::pair<std::string, std::string>>& env) {
+namespace {
+
+Run run_with_file(const fs::path& scenario_file, const std::vector<std::string>& args,
+                  const std::vector<std::pair<std::string, std::string>>& env) {
   TempDir dir;
   const fs::path state = dir.path() / "state.json";
   std::vector<std::string> argv = {(source_dir() / "scripts" / "with-sim").string(),
                                    "--state",
                                    state.string(),
-                                   scenario,
+                                   scenario_file.string(),
                                    "--",
                                    NESTVIRT_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   Run run;
-  fs::path scenario_file =
-      source_dir() / "tests" / "hyperv-sim" / "scenarios" / (scenario + ".json");
-  if (fs::exists(scenario_file)) run.state_before = read_json_file(scenario_file);
-  run.result = nestvirt::process::run({argv, env}, "", std::chrono::seconds(120));
+  run.state_before = read_json_file(scenario_file);
+  run.result = nestvirt::process::run({argv, env}, "", std::chrono::seconds(300));
   if (fs::exists(state)) run.state_after = read_json_file(state);
   return run;
+}
+
+}  // namespace
+
+json scenario(const std::string& name) {
+  return read_json_file(source_dir() / "tests" / "hyperv-sim" / "scenarios" / (name + ".json"));
+}
+
+Run run_nestvirt(const std::string& name, const std::vector<std::string>& args,
+                 const std::vector<std::pair<std::string, std::string>>& env) {
+  return run_with_file(source_dir() / "tests" / "hyperv-sim" / "scenarios" / (name + ".json"), args,
+                       env);
+}
+
+Run run_nestvirt_state(const json& state, const std::vector<std::string>& args,
+                       const std::vector<std::pair<std::string, std::string>>& env) {
+  TempDir dir;
+  const fs::path file = dir.path() / "scenario.json";
+  std::ofstream(file) << state.dump(2);
+  return run_with_file(file, args, env);
+}
+
+json& vm_in(json& state, const std::string& name) {
+  for (auto& vm : state["vms"]) {
+    if (vm["name"] == name) return vm;
+  }
+  FAIL("no VM " << name << " in the state");
+  throw std::logic_error("unreachable");
+}
+
+const json& vm_in(const json& state, const std::string& name) {
+  return vm_in(const_cast<json&>(state), name);
+}
+
+std::vector<std::string> change_cmdlets(const Run& run) {
+  std::vector<std::string> out;
+  for (const auto& c : run.calls("cmdlet")) {
+    const std::string name = c["name"];
+    if (name.rfind("Get-", 0) != 0) out.push_back(name);
+  }
+  return out;
 }
 
 }  // namespace e2e

@@ -43,6 +43,17 @@ struct Run {
 Run run_nestvirt(const std::string& scenario, const std::vector<std::string>& args,
                  const std::vector<std::pair<std::string, std::string>>& env = {});
 
+// The same with a state document instead of a named scenario (a scenario read with
+// scenario(), then changed by the test: a fault added, a VM's state set).
+Run run_nestvirt_state(const nlohmann::json& state, const std::vector<std::string>& args,
+                       const std::vector<std::pair<std::string, std::string>>& env = {});
+nlohmann::json scenario(const std::string& name);
+// The VM of that name in a state document.
+nlohmann::json& vm_in(nlohmann::json& state, const std::string& name);
+const nlohmann::json& vm_in(const nlohmann::json& state, const std::string& name);
+// Names of the cmdlets called, in order, that are not readers (Get-*).
+std::vector<std::string> change_cmdlets(const Run& run);
+
 nlohmann::json read_json_file(const std::filesystem::path& path);
 // The state without its calls log: what a read-only command must leave unchanged.
 nlohmann::json without_calls(nlohmann::json state);
