@@ -1,0 +1,243 @@
+# Shared by every simulator module (dot-sourced into each module's own scope; nothing here is exported).
+#
+# Loads the simulator's .NET types (build/hyperv-sim/NestvirtSim.dll, or the C# sources through
+# Add-Type when the DLL is missing or older than them) and provides the frame of every cmdlet:
+#
+#   process {
+#       $ctx = Open-SimCall $PSCmdlet -Access HyperV     # lock + load state, log the call, faults, permission
+#       try { if ($ctx.Ok) { ...body: read/modify $ctx.State, Add-SimError / Add-SimOutput... } }
+#       finally { Close-SimCall $ctx }                    # write the state back, release the lock
+#       Complete-SimCall $ctx                             # then warnings, errors, output objects
+#   }
+#
+# Output and errors are emitted only after the state file is written and unlocked, so the next
+# cmdlet of a pipeline (which runs while this one is still emitting) starts a transaction of its own.
+
+Set-StrictMode -Version 3.0
+
+function script:Get-SimRoot {
+    # tests/hyperv-sim (each module's .psm1 resolves its own symbolic link before dot-sourcing this file).
+    if ($env:NESTVIRT_SIM_ROOT -and (Test-Path -LiteralPath (Join-Path $env:NESTVIRT_SIM_ROOT 'lib/SimCore.ps1'))) {
+        return $env:NESTVIRT_SIM_ROOT
+    }
+    return [System.IO.Path]::GetDirectoryName($PSScriptRoot)
+}
+
+if (-not ('NestvirtSim.Store' -as [type])) {
+    $simRoot = Get-SimRoot
+    $sources = [System.IO.Directory]::GetFiles([System.IO.Path]::Combine($simRoot, 'types'), '*.cs')
+    $dll = $env:NESTVIRT_SIM_TYPES
+    if (-not $dll) { $dll = [System.IO.Path]::Combine($simRoot, '../../build/hyperv-sim/NestvirtSim.dll') }
+    $dllInfo = [System.IO.FileInfo]::new($dll)
+    $fresh = $dllInfo.Exists
+    foreach ($source in $sources) {
+        if ($fresh -and [System.IO.File]::GetLastWriteTimeUtc($source) -gt $dllInfo.LastWriteTimeUtc) { $fresh = $false }
+    }
+    if ($fresh) {
+        $null = [System.Reflection.Assembly]::LoadFrom($dllInfo.FullName)
+    }
+    else {
+        # Slow path (seconds): compile the same sources in this process.
+        Add-Type -Path $sources
+    }
+    Remove-Variable -Name simRoot, sources, source, dll, dllInfo, fresh -ErrorAction Ignore
+}
+
+# Which implementing type a compiled cmdlet of this module would have (for FullyQualifiedErrorId).
+function script:Get-SimImplementingType([string]$Name) {
+    switch ($script:SimModuleName) {
+        'Hyper-V' { return 'Microsoft.HyperV.PowerShell.Commands.' + $Name.Replace('-', '') }
+        'CimCmdlets' { return 'Microsoft.Management.Infrastructure.CimCmdlets.' + $Name.Replace('-', '') + 'Command' }
+        default { return $null }  # CDXML modules: their cmdlets are functions on Windows too
+    }
+}
+
+function script:Open-SimCall {
+    param(
+        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
+        # HyperV: elevated or member of Hyper-V Administrators; Admin: elevated; Any: no check.
+        [ValidateSet('HyperV', 'Admin', 'Any')] [string] $Access = 'Any'
+    )
+    $name = $Cmdlet.MyInvocation.MyCommand.Name
+    $state = [NestvirtSim.Store]::Begin()
+    $ctx = [pscustomobject]@{
+        Cmdlet   = $Cmdlet
+        Name     = $name
+        State    = $state
+        HostInfo = $state['host']
+        Entry    = $null
+        Ok       = $true
+        Errors   = [System.Collections.Generic.List[System.Management.Automation.ErrorRecord]]::new()
+        Warnings = [System.Collections.Generic.List[string]]::new()
+        Output   = [System.Collections.Generic.List[object]]::new()
+        WaitUntil = $null      # [datetime]: sleep (outside the lock) until then, then re-read the state
+        WaitForever = $false
+        RefreshIds = $null     # after the wait: return these VMs (by id) as they are then
+        ExitCode = $null
+    }
+    try {
+        $ctx.Entry = [NestvirtSim.Store]::AddCall($state, $script:SimModuleName, $name, $Cmdlet.ParameterSetName, $Cmdlet.MyInvocation.BoundParameters)
+        $faultIndex = -1
+        $fault = [NestvirtSim.Store]::MatchFault($state, $name, [long]$ctx.Entry['n'], [ref]$faultIndex)
+        if ($null -ne $fault) {
+            $ctx.Entry['fault'] = $faultIndex
+            $ctx.Ok = $false
+            switch ([string]$fault['action']) {
+                'hang' { $ctx.WaitForever = $true }
+                'exit' { $ctx.ExitCode = if ($null -ne $fault['exit_code']) { [int]$fault['exit_code'] } else { 1 } }
+                default { Add-SimFaultError $ctx $fault }
+            }
+        }
+        elseif ($Access -eq 'HyperV' -and -not ((Test-SimTrue $ctx.HostInfo 'elevated' $true) -or (Test-SimTrue $ctx.HostInfo 'hyperv_admin' $false))) {
+            $computer = [NestvirtSim.Factory]::Str($ctx.HostInfo, 'computer_name', 'HYPERV-HOST')
+            Add-SimError $ctx -Message "You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer '$computer'." -ErrorId AccessDenied -Category PermissionDenied
+            $ctx.Ok = $false
+        }
+        elseif ($Access -eq 'Admin' -and -not (Test-SimTrue $ctx.HostInfo 'elevated' $true)) {
+            Add-SimCimError $ctx -Message 'Access denied ' -WindowsError 5 -Category PermissionDenied
+            $ctx.Ok = $false
+        }
+    }
+    catch {
+        [NestvirtSim.Store]::Abandon()
+        throw
+    }
+    return $ctx
+}
+
+function script:Close-SimCall($ctx) {
+    if (-not [NestvirtSim.Store]::InTransaction) { return }
+    try {
+        if ($ctx.Errors.Count -gt 0) {
+            $ctx.Entry['outcome'] = 'error'
+            $ctx.Entry['errors'] = @($ctx.Errors | ForEach-Object {
+                    [ordered]@{ message = $_.Exception.Message; fqid = $_.FullyQualifiedErrorId; category = [string]$_.CategoryInfo.Category }
+                })
+        }
+        else {
+            $ctx.Entry['outcome'] = 'ok'
+        }
+        if ($ctx.Warnings.Count -gt 0) { $ctx.Entry['warnings'] = @($ctx.Warnings) }
+        [NestvirtSim.Store]::Commit()
+    }
+    catch {
+        [NestvirtSim.Store]::Abandon()
+        throw
+    }
+}
+
+function script:Complete-SimCall($ctx) {
+    if ($null -ne $ctx.ExitCode) { [System.Environment]::Exit($ctx.ExitCode) }
+    if ($ctx.WaitForever) {
+        while ($true) { Start-Sleep -Seconds 3600 }
+    }
+    if ($null -ne $ctx.WaitUntil) {
+        $delay = $ctx.WaitUntil - [datetime]::UtcNow
+        if ($delay -gt [timespan]::Zero) { Start-Sleep -Milliseconds ([int][math]::Ceiling($delay.TotalMilliseconds)) }
+        # Let the completed transition land in the file, then refresh the objects to return.
+        $state = [NestvirtSim.Store]::Begin()
+        try {
+            if ($null -ne $ctx.RefreshIds) {
+                $ctx.Output.Clear()
+                foreach ($machine in $state['vms']) {
+                    if ($ctx.RefreshIds -contains [string]$machine['id']) { $ctx.Output.Add([NestvirtSim.Factory]::VirtualMachine($machine, $state)) }
+                }
+            }
+            [NestvirtSim.Store]::Commit()
+        }
+        catch {
+            [NestvirtSim.Store]::Abandon()
+            throw
+        }
+    }
+    foreach ($w in $ctx.Warnings) { $ctx.Cmdlet.WriteWarning($w) }
+    foreach ($e in $ctx.Errors) { $ctx.Cmdlet.WriteError($e) }
+    foreach ($o in $ctx.Output) { $o }
+}
+
+# ShouldProcess / ShouldContinue as a compiled cmdlet calls them: under -NonInteractive the prompt's
+# error reads "PowerShell is in NonInteractive mode. ..." (not "Exception calling ShouldProcess ...").
+# A compiled cmdlet reports the failed prompt as InvalidOperation,<type> (PSInvalidOperationException).
+function script:Test-SimShouldProcess([System.Management.Automation.PSCmdlet]$Cmdlet, [object[]]$Arguments) {
+    try { return $Cmdlet.ShouldProcess([string]$Arguments[0], [string]$Arguments[1]) }
+    catch [System.Management.Automation.MethodInvocationException] { Stop-SimPrompt $Cmdlet $_.Exception.InnerException }
+}
+
+function script:Test-SimShouldContinue([System.Management.Automation.PSCmdlet]$Cmdlet, [object[]]$Arguments) {
+    try { return $Cmdlet.ShouldContinue([string]$Arguments[0], [string]$Arguments[1]) }
+    catch [System.Management.Automation.MethodInvocationException] { Stop-SimPrompt $Cmdlet $_.Exception.InnerException }
+}
+
+function script:Stop-SimPrompt([System.Management.Automation.PSCmdlet]$Cmdlet, [System.Exception]$Exception) {
+    $name = $Cmdlet.MyInvocation.MyCommand.Name
+    $Cmdlet.ThrowTerminatingError([NestvirtSim.Errors]::Terminating($Exception, 'InvalidOperation', 'InvalidOperation', $null, $name, (Get-SimImplementingType $name)))
+}
+
+function script:Test-SimTrue($Dictionary, [string]$Key, [bool]$Default) {
+    if ($null -eq $Dictionary -or -not $Dictionary.Contains($Key) -or $null -eq $Dictionary[$Key]) { return $Default }
+    return [bool]$Dictionary[$Key]
+}
+
+function script:Add-SimOutput($ctx, $Object) { $ctx.Output.Add($Object) }
+
+function script:Add-SimError {
+    param(
+        $ctx,
+        [Parameter(Mandatory)] [string] $Message,
+        [Parameter(Mandatory)] [string] $ErrorId,
+        [System.Management.Automation.ErrorCategory] $Category = 'NotSpecified',
+        $Target = $null,
+        [string] $Exception = '',
+        [string] $TargetName,
+        [string] $TargetType
+    )
+    $ex = [NestvirtSim.Errors]::NewException($Exception, $Message)
+    $record = [NestvirtSim.Errors]::Record($ex, $ErrorId, $Category, $Target, $ctx.Name, (Get-SimImplementingType $ctx.Name), $ctx.Cmdlet.MyInvocation)
+    if ($PSBoundParameters.ContainsKey('TargetName')) { $record.CategoryInfo.TargetName = $TargetName }
+    if ($PSBoundParameters.ContainsKey('TargetType')) { $record.CategoryInfo.TargetType = $TargetType }
+    $ctx.Errors.Add($record)
+}
+
+# The error of a CDXML (CIM) cmdlet: "Windows System Error <n>,<cmdlet>", target MSFT_Class:namespace.
+function script:Add-SimCimError {
+    param(
+        $ctx,
+        [Parameter(Mandatory)] [string] $Message,
+        [Parameter(Mandatory)] [int] $WindowsError,
+        [System.Management.Automation.ErrorCategory] $Category = 'InvalidArgument',
+        [string] $ClassName = $script:SimCimClass,
+        [string] $Namespace = $script:SimCimNamespace
+    )
+    Add-SimError $ctx -Message $Message -ErrorId "Windows System Error $WindowsError" -Category $Category `
+        -Exception CimException -TargetName $ClassName -TargetType "$Namespace/$ClassName"
+}
+
+function script:Add-SimFaultError($ctx, $fault) {
+    $id = [string]$fault['fqid']
+    if (-not $id) { $id = [string]$fault['error_id'] }
+    if (-not $id) { $id = if ($script:SimModuleName -eq 'Hyper-V') { 'OperationFailed' } else { 'Windows System Error 1' } }
+    $comma = $id.IndexOf(',')
+    if ($comma -ge 0) { $id = $id.Substring(0, $comma) }   # the suffix is always this command's
+    $category = if ($fault['category']) { [string]$fault['category'] } else { 'NotSpecified' }
+    $exception = if ($fault['exception']) { [string]$fault['exception'] } elseif ($script:SimModuleName -eq 'Hyper-V') { 'VirtualizationException' } else { 'CimException' }
+    $message = if ($fault['message']) { [string]$fault['message'] } else { "Simulated failure of $($ctx.Name) (call $($ctx.Entry['n']))." }
+    Add-SimError $ctx -Message $message -ErrorId $id -Category $category -Exception $exception -Target $fault['target']
+}
+
+# ---- wildcard matching, as the real cmdlets do it ---------------------------------------------
+
+function script:New-SimPattern([string]$Text) {
+    [System.Management.Automation.WildcardPattern]::new($Text, [System.Management.Automation.WildcardOptions]::IgnoreCase)
+}
+
+function script:Test-SimWildcard([string]$Text) {
+    [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($Text)
+}
+
+function script:ConvertTo-SimList($Value) {
+    $list = [System.Collections.Generic.List[object]]::new()
+    foreach ($v in @($Value)) { if ($null -ne $v) { $list.Add($v) } }
+    return , $list
+}
+
+function script:Get-SimSeq($ctx) { [long]$ctx.Entry['seq'] }
