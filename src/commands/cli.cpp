@@ -58,6 +58,7 @@ int run_cli(int argc, char** argv) {
   runners.push_back(register_change(app, global, core::Action::Enable));
   runners.push_back(register_change(app, global, core::Action::Disable));
   runners.push_back(register_spoof(app, global));
+  runners.push_back(register_net_nat(app, global));
 
   try {
     app.parse(argc, argv);

@@ -19,6 +19,7 @@ using Runner = std::function<int()>;
 Runner register_check(CLI::App& app, GlobalOptions& global);
 Runner register_change(CLI::App& app, GlobalOptions& global, core::Action action);
 Runner register_spoof(CLI::App& app, GlobalOptions& global);
+Runner register_net_nat(CLI::App& app, GlobalOptions& global);
 
 // --vm NAME (required, repeatable, never empty).
 CLI::Option* add_vm_option(CLI::App* cmd, std::vector<std::string>& vms, const char* help);

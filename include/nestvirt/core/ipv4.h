@@ -29,6 +29,7 @@ struct Prefix {
   bool overlaps(const Prefix& other) const;
   bool is_private() const;  // inside 10/8, 172.16/12 or 192.168/16 (RFC 1918)
   std::string str() const;  // "192.168.100.0/24"
+  bool operator==(const Prefix&) const = default;
 };
 
 struct PrefixParse {

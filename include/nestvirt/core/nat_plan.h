@@ -1,0 +1,102 @@
+// net-nat: the second networking option of Microsoft's page (an internal switch, a gateway
+// address on its host adapter, and a WinNAT for the prefix), decided from facts alone. Pure.
+// WinNAT supports one NAT network per host: nestvirt never removes a NAT it was not asked to.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "nestvirt/core/facts.h"
+#include "nestvirt/core/findings.h"
+#include "nestvirt/core/ipv4.h"
+
+namespace nestvirt::core {
+
+struct NatRequest {
+  std::string switch_name;
+  Prefix prefix;
+  Ipv4 gateway;
+  std::string nat_name;
+  std::vector<std::string> connect_vms;  // --connect-vm
+  std::string adapter;                   // --adapter for --connect-vm; empty: every adapter
+  bool remove = false;
+  bool force = false;  // --remove: disconnect connected VMs first
+};
+
+// The command line as typed, checked before PowerShell starts.
+struct NatInput {
+  std::string switch_name;
+  std::string prefix;    // empty only with --remove
+  std::string gateway;   // empty: the first host address of the prefix
+  std::string nat_name;  // empty: the switch name
+  std::vector<std::string> connect_vms;
+  std::string adapter;
+  bool remove = false;
+  bool force = false;
+};
+struct NatInputCheck {
+  std::optional<NatRequest> request;
+  std::vector<std::string> errors;    // each names the input and the fix
+  std::vector<std::string> warnings;  // e.g. a public range
+};
+NatInputCheck check_nat_input(const NatInput& input);
+
+struct SwitchFacts {
+  std::string name, id, switch_type;
+};
+struct NatFacts {
+  std::string name, internal_prefix;
+};
+struct AddressFacts {
+  std::string ip;
+  int prefix_length = 0;
+  std::string interface_alias;
+};
+struct ConnectedAdapter {
+  std::string vm_name, vm_id, adapter;
+};
+struct NetFacts {
+  std::vector<SwitchFacts> switches;  // only those named like the requested switch
+  std::vector<NatFacts> nats;         // every NAT on the host
+  std::vector<AddressFacts> addresses;
+  std::string host_adapter;  // "vEthernet (<switch>)"
+  bool host_adapter_present = false;
+  std::vector<ConnectedAdapter> connected;
+  std::vector<ProbeError> errors;
+};
+NetFacts parse_net_facts(const nlohmann::json& reply);
+
+struct NatStep {
+  std::string kind;  // "new-switch", "new-address", "new-nat", "connect", "remove-...", ...
+  std::string title;
+  std::string why;
+  nlohmann::json args;                 // for nat_step.ps1
+  std::vector<std::string> commands;   // the PowerShell it runs
+  std::optional<nlohmann::json> undo;  // args that undo it; filled in after it ran if needed
+};
+
+// What exists already, per item: "present" (kept), "create", "remove", "absent".
+struct NatItem {
+  std::string item;  // "switch", "gateway-address", "nat", "vm-adapter"
+  std::string name;
+  std::string status;
+  std::string detail;
+};
+
+struct NatPlan {
+  std::vector<Finding> refusals;
+  std::vector<Finding> warnings;
+  std::vector<NatItem> items;
+  std::vector<NatStep> steps;
+  bool refused() const { return !refusals.empty(); }
+};
+
+// host_findings: Hyper-V module and permission failures refuse too. vms: facts of the
+// --connect-vm names (empty when none).
+NatPlan plan_nat(const NatRequest& request, const NetFacts& net,
+                 const std::vector<Finding>& host_findings, const std::vector<VmFacts>& vms);
+
+}  // namespace nestvirt::core

@@ -1,0 +1,62 @@
+// `nestvirt net-nat` on the command line. Input is checked before PowerShell starts.
+#include <iostream>
+
+#include "nestvirt/commands/diagnostics.h"
+#include "nestvirt/commands/net_nat.h"
+#include "nestvirt/commands/registry.h"
+#include "nestvirt/core/exit_codes.h"
+
+namespace nestvirt::commands {
+
+Runner register_net_nat(CLI::App& app, GlobalOptions& global) {
+  auto* cmd = app.add_subcommand(
+      "net-nat",
+      "Give nested VMs a network through NAT: an internal switch, a gateway address on its host "
+      "adapter and a WinNAT for the prefix (run it where the nested VMs live, i.e. inside the L1 "
+      "VM). --remove takes exactly those away again.");
+  auto input = std::make_shared<core::NatInput>();
+  auto dry_run = std::make_shared<bool>(false);
+  cmd->add_option("--switch", input->switch_name, "Internal switch to create or use");
+  cmd->add_option("--prefix", input->prefix, "Internal network, e.g. 192.168.100.0/24");
+  cmd->add_option("--gateway", input->gateway,
+                  "Gateway address on the host adapter (default: the first host address)");
+  cmd->add_option("--nat-name", input->nat_name, "Name of the NAT (default: the switch name)");
+  cmd->add_option("--connect-vm", input->connect_vms,
+                  "Connect this VM's adapters to the switch (repeatable)");
+  cmd->add_option("--adapter", input->adapter, "With --connect-vm: only this adapter");
+  cmd->add_flag("--remove", input->remove, "Remove that NAT, gateway address and switch");
+  cmd->add_flag("--force", input->force, "With --remove: disconnect connected VMs first");
+  cmd->add_flag("--dry-run", *dry_run, "Show the plan and its PowerShell; change nothing");
+  return [cmd, input, dry_run, &global]() -> int {
+    if (!cmd->parsed()) return -1;
+    core::NatInputCheck checked = core::check_nat_input(*input);
+    if (!checked.request) {
+      std::string message;
+      for (const auto& e : checked.errors) message += (message.empty() ? "" : "\n  ") + e;
+      return report_error("net-nat", global, core::kExitUsage, "usage-error", message, "");
+    }
+    Stopwatch stopwatch;
+    powershell::Session session(session_options(global));
+    try {
+      NatResult result = run_net_nat(session, *checked.request, *dry_run, {});
+      result.input_warnings = checked.warnings;
+      if (global.json) {
+        nlohmann::json doc = envelope("net-nat", result.exit_code);
+        doc.update(nat_to_json(result, *dry_run));
+        doc["diagnostics"] = stopwatch.json();
+        doc["diagnostics"]["powershell_launches"] = session.launches();
+        std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      } else {
+        std::cout << nat_to_text(result, *dry_run);
+      }
+      return result.exit_code;
+    } catch (const powershell::SessionError& e) {
+      return report_session_error("net-nat", global, e, session.launches());
+    } catch (const std::runtime_error& e) {
+      return report_error("net-nat", global, core::kExitPowerShellFailed, "powershell-failed",
+                          e.what(), "");
+    }
+  };
+}
+
+}  // namespace nestvirt::commands

@@ -1,0 +1,318 @@
+// net-nat decisions: refuse every conflict before changing anything (REFERENCE.md §1.8: one
+// WinNAT per host; a prefix must not overlap the host's own networks), then create only what
+// is missing, in the order of Microsoft's setup-nat-network page: switch, gateway address, NAT.
+#include "nestvirt/core/nat_plan.h"
+
+namespace nestvirt::core {
+
+namespace {
+
+using nlohmann::json;
+
+Finding refusal(std::string id, std::string title, std::string seen, std::string needed,
+                std::string fix) {
+  return {std::move(id),     Status::Fail,  "", "", std::move(title), std::move(seen),
+          std::move(needed), std::move(fix)};
+}
+
+std::string q(const std::string& s) {
+  return ps_quote(s);
+}
+
+NatStep step(std::string kind, std::string title, std::string why, json args,
+             std::vector<std::string> commands, std::optional<json> undo) {
+  return {std::move(kind), std::move(title),    std::move(why),
+          std::move(args), std::move(commands), std::move(undo)};
+}
+
+std::string adapter_by_name(const std::string& vm_id, const std::string& adapter) {
+  return "Hyper-V\\Get-VMNetworkAdapter -VM (Hyper-V\\Get-VM -Id " + q(vm_id) +
+         ") | Where-Object { $_.Name -eq " + q(adapter) + " }";
+}
+
+NatStep connect_step(const VmFacts& vm, const AdapterFacts& a, const std::string& to,
+                     const std::string& why) {
+  const std::string cmd =
+      adapter_by_name(vm.id, a.name) +
+      (to.empty() ? " | Hyper-V\\Disconnect-VMNetworkAdapter"
+                  : " | Hyper-V\\Connect-VMNetworkAdapter -SwitchName " + q(to));
+  json args = {{"action", "connect"}, {"vm_id", vm.id}, {"adapter", a.name}, {"switch", to}};
+  json undo = {
+      {"action", "connect"}, {"vm_id", vm.id}, {"adapter", a.name}, {"switch", a.switch_name}};
+  return step(to.empty() ? "disconnect" : "connect",
+              (to.empty() ? "Disconnect " : "Connect ") + q(vm.name) + " adapter " + q(a.name) +
+                  (to.empty() ? " from " + q(a.switch_name) : " to " + q(to)),
+              why, args, {cmd}, undo);
+}
+
+void host_refusals(const std::vector<Finding>& host_findings, NatPlan& plan) {
+  for (const auto& f : host_findings) {
+    if ((f.id == "host.hyperv-module" || f.id == "host.permissions") && f.status == Status::Fail) {
+      plan.refusals.push_back(f);
+    }
+  }
+}
+
+// Duplicate or non-internal switches of that name: both commands refuse.
+const SwitchFacts* the_switch(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
+  if (net.switches.size() > 1) {
+    std::string ids;
+    for (const auto& s : net.switches) ids += (ids.empty() ? "" : ", ") + s.id;
+    plan.refusals.push_back(refusal(
+        "net.switch-duplicate", "Several switches share the name",
+        std::to_string(net.switches.size()) + " switches are named " + q(r.switch_name) + " (ids " +
+            ids + ")",
+        "exactly one switch of that name, so nestvirt knows which one is meant",
+        "Rename or remove the extra ones (Rename-VMSwitch -VMSwitch (Get-VMSwitch -Id '<id>') "
+        "-NewName '<name>'), or choose another --switch name."));
+    return nullptr;
+  }
+  if (net.switches.empty()) return nullptr;
+  const SwitchFacts& s = net.switches.front();
+  if (s.switch_type != "Internal") {
+    plan.refusals.push_back(refusal(
+        "net.switch-type", "Switch is not internal", "switch " + q(s.name) + " is " + s.switch_type,
+        "an Internal switch: the NAT routes between it and the host",
+        "Choose another --switch name (nestvirt creates it as Internal); nestvirt never changes "
+        "or removes a switch that is not internal."));
+    return nullptr;
+  }
+  return &s;
+}
+
+void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmFacts>& vms,
+                 NatPlan& plan) {
+  const SwitchFacts* sw = the_switch(r, net, plan);
+  const std::string alias = "vEthernet (" + r.switch_name + ")";
+  const std::string gw = r.gateway.str();
+
+  bool nat_present = false;
+  for (const auto& n : net.nats) {
+    auto theirs = parse_prefix(n.internal_prefix).prefix;
+    const bool overlaps = theirs && theirs->overlaps(r.prefix);
+    if (n.name == r.nat_name && theirs && *theirs == r.prefix) {
+      nat_present = true;
+      continue;
+    }
+    const std::string remove = "NetNat\\Remove-NetNat -Name " + q(n.name) + " -Confirm:$false";
+    if (n.name == r.nat_name) {
+      plan.refusals.push_back(refusal(
+          "net.nat-prefix", "NAT exists with another prefix",
+          "NAT " + q(n.name) + " exists for " + n.internal_prefix + ", not " + r.prefix.str(),
+          "a NAT " + q(r.nat_name) + " for " + r.prefix.str(),
+          "Use --prefix " + n.internal_prefix + " to keep it, or remove it yourself first (" +
+              remove + ") if nothing else uses it."));
+      continue;
+    }
+    plan.refusals.push_back(
+        refusal(overlaps ? "net.nat-overlap" : "net.nat-other",
+                overlaps ? "Another NAT overlaps the prefix" : "Another NAT exists (one per host)",
+                "NAT " + q(n.name) + " exists for " + n.internal_prefix +
+                    (overlaps ? ", which overlaps " + r.prefix.str() : ""),
+                "no other NAT: WinNAT supports one NAT network per host",
+                "Reuse it: nestvirt net-nat --switch " + q(r.switch_name) + " --nat-name " +
+                    q(n.name) + " --prefix " + n.internal_prefix +
+                    ". Or, if nothing uses it (Docker, WSL and "
+                    "Windows containers create NATs too), remove it yourself: " +
+                    remove + ". nestvirt never removes a NAT it was not asked to."));
+  }
+
+  bool gateway_present = false;
+  for (const auto& a : net.addresses) {
+    auto ip = Ipv4::parse(a.ip);
+    if (!ip) continue;
+    const bool ours = a.interface_alias == alias;
+    if (*ip == r.gateway) {
+      if (!ours) {
+        plan.refusals.push_back(refusal(
+            "net.gateway-in-use", "Gateway address already in use",
+            gw + " is already on adapter " + q(a.interface_alias), gw + " free for " + q(alias),
+            "Choose another --gateway inside " + r.prefix.str() +
+                ", or remove it there: "
+                "NetTCPIP\\Remove-NetIPAddress -IPAddress " +
+                q(gw) + " -InterfaceAlias " + q(a.interface_alias) + " -Confirm:$false"));
+      } else if (a.prefix_length != r.prefix.length) {
+        plan.refusals.push_back(refusal(
+            "net.gateway-prefix", "Gateway address has another prefix length",
+            gw + "/" + std::to_string(a.prefix_length) + " is on " + q(alias),
+            gw + "/" + std::to_string(r.prefix.length),
+            "Remove it (NetTCPIP\\Remove-NetIPAddress -IPAddress " + q(gw) + " -InterfaceAlias " +
+                q(alias) + " -Confirm:$false) and rerun, or use --prefix with length /" +
+                std::to_string(a.prefix_length) + "."));
+      } else {
+        gateway_present = true;
+      }
+      continue;
+    }
+    if (!ours && prefix_of(*ip, a.prefix_length).overlaps(r.prefix)) {
+      plan.refusals.push_back(refusal(
+          "net.prefix-overlap", "Prefix overlaps a host network",
+          r.prefix.str() + " overlaps " + a.ip + "/" + std::to_string(a.prefix_length) +
+              " on adapter " + q(a.interface_alias),
+          "an internal prefix the host does not already use",
+          "Choose a --prefix that does not overlap the host's networks, for example another "
+          "192.168.x.0/24."));
+    }
+  }
+
+  // --connect-vm targets.
+  std::vector<NatStep> connects;
+  for (const auto& vm : vms) {
+    if (!vm.exists) {
+      plan.refusals.push_back(refusal("vm.exists", "VM exists",
+                                      "no VM named " + q(vm.requested_name) + " (--connect-vm)",
+                                      "a VM of that name", "Check the name with Get-VM."));
+      continue;
+    }
+    bool any = false;
+    for (const auto& a : vm.adapters) {
+      if (!r.adapter.empty() && a.name != r.adapter) continue;
+      any = true;
+      if (a.switch_name == r.switch_name) {
+        plan.items.push_back(
+            {"vm-adapter", vm.name + " / " + a.name, "present", "already connected"});
+        continue;
+      }
+      plan.items.push_back({"vm-adapter", vm.name + " / " + a.name, "create",
+                            a.switch_name.empty() ? "not connected" : "on " + q(a.switch_name)});
+      connects.push_back(connect_step(vm, a, r.switch_name,
+                                      "--connect-vm: the VM's nested guests reach the network "
+                                      "through this switch"));
+    }
+    if (!any) {
+      plan.refusals.push_back(refusal(
+          "vm.adapter", "No such network adapter",
+          q(vm.name) + " has no " +
+              (r.adapter.empty() ? "network adapter" : "adapter " + q(r.adapter)),
+          "a network adapter to connect",
+          "Add-VMNetworkAdapter -VMName " + q(vm.name) + " -SwitchName " + q(r.switch_name)));
+    }
+  }
+  if (plan.refused()) return;
+
+  plan.items.push_back({"switch", r.switch_name, sw ? "present" : "create",
+                        sw ? "internal switch, id " + sw->id : "internal switch"});
+  if (!sw) {
+    plan.steps.push_back(
+        step("new-switch", "Create the internal switch " + q(r.switch_name),
+             "no switch of that name exists", {{"action", "new-switch"}, {"switch", r.switch_name}},
+             {"Hyper-V\\New-VMSwitch -Name " + q(r.switch_name) + " -SwitchType Internal"},
+             std::nullopt));
+  }
+  plan.items.push_back({"gateway-address", gw + "/" + std::to_string(r.prefix.length),
+                        gateway_present ? "present" : "create", "on " + q(alias)});
+  if (!gateway_present) {
+    plan.steps.push_back(step(
+        "new-address", "Give " + q(alias) + " the gateway address " + gw,
+        "the nested VMs send their traffic to this address",
+        {{"action", "new-address"},
+         {"ip", gw},
+         {"prefix_length", r.prefix.length},
+         {"alias", alias}},
+        {"# wait until NetAdapter\\Get-NetAdapter lists " + q(alias) + " (it can lag the switch)",
+         "NetTCPIP\\New-NetIPAddress -IPAddress " + q(gw) + " -PrefixLength " +
+             std::to_string(r.prefix.length) + " -InterfaceAlias " + q(alias)},
+        json{{"action", "remove-address"}, {"ip", gw}, {"alias", alias}}));
+  }
+  plan.items.push_back({"nat", r.nat_name, nat_present ? "present" : "create", r.prefix.str()});
+  if (!nat_present) {
+    plan.steps.push_back(
+        step("new-nat", "Create the NAT " + q(r.nat_name) + " for " + r.prefix.str(),
+             "WinNAT translates the nested VMs' addresses to the host's",
+             {{"action", "new-nat"}, {"nat", r.nat_name}, {"prefix", r.prefix.str()}},
+             {"NetNat\\New-NetNat -Name " + q(r.nat_name) + " -InternalIPInterfaceAddressPrefix " +
+              q(r.prefix.str())},
+             json{{"action", "remove-nat"}, {"nat", r.nat_name}}));
+  }
+  plan.steps.insert(plan.steps.end(), connects.begin(), connects.end());
+}
+
+void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
+  const SwitchFacts* sw = the_switch(r, net, plan);
+  const std::string alias = "vEthernet (" + r.switch_name + ")";
+  if (!net.connected.empty() && !r.force) {
+    std::string who;
+    for (const auto& c : net.connected)
+      who += (who.empty() ? "" : ", ") + q(c.vm_name) + " (" + q(c.adapter) + ")";
+    plan.refusals.push_back(
+        refusal("net.switch-in-use", "VMs are still connected",
+                "connected to " + q(r.switch_name) + ": " + who, "no VM adapter on the switch",
+                "Rerun with --force to disconnect them first, or disconnect them yourself "
+                "(Disconnect-VMNetworkAdapter -VMName '<vm>')."));
+  }
+  if (plan.refused()) return;
+
+  for (const auto& c : net.connected) {
+    VmFacts vm;
+    vm.name = c.vm_name;
+    vm.id = c.vm_id;
+    plan.steps.push_back(
+        connect_step(vm, {c.adapter, r.switch_name, ""}, "",
+                     "--force: the switch is removed, so its VMs are disconnected first"));
+  }
+
+  std::optional<Prefix> prefix;
+  if (r.prefix.length != 0) prefix = r.prefix;
+  bool nat_found = false;
+  for (const auto& n : net.nats) {
+    if (n.name != r.nat_name) continue;
+    nat_found = true;
+    if (!prefix) prefix = parse_prefix(n.internal_prefix).prefix;
+    plan.items.push_back({"nat", n.name, "remove", n.internal_prefix});
+    json undo = {{"action", "new-nat"}, {"nat", n.name}, {"prefix", n.internal_prefix}};
+    plan.steps.push_back(step("remove-nat", "Remove the NAT " + q(n.name),
+                              "--remove: only the NAT of that name; other NATs stay",
+                              {{"action", "remove-nat"}, {"nat", n.name}},
+                              {"NetNat\\Remove-NetNat -Name " + q(n.name) + " -Confirm:$false"},
+                              undo));
+  }
+  if (!nat_found) plan.items.push_back({"nat", r.nat_name, "absent", ""});
+
+  bool address_found = false;
+  for (const auto& a : net.addresses) {
+    auto ip = Ipv4::parse(a.ip);
+    if (a.interface_alias != alias || !ip || !prefix || !prefix->contains(*ip)) continue;
+    address_found = true;
+    plan.items.push_back({"gateway-address", a.ip + "/" + std::to_string(a.prefix_length), "remove",
+                          "on " + q(alias)});
+    json undo = {{"action", "new-address"},
+                 {"ip", a.ip},
+                 {"prefix_length", a.prefix_length},
+                 {"alias", alias}};
+    plan.steps.push_back(
+        step("remove-address", "Remove the gateway address " + a.ip + " from " + q(alias),
+             "--remove", {{"action", "remove-address"}, {"ip", a.ip}, {"alias", alias}},
+             {"NetTCPIP\\Remove-NetIPAddress -IPAddress " + q(a.ip) + " -InterfaceAlias " +
+              q(alias) + " -Confirm:$false"},
+             undo));
+  }
+  if (!address_found) plan.items.push_back({"gateway-address", alias, "absent", ""});
+
+  if (sw) {
+    plan.items.push_back({"switch", sw->name, "remove", "internal switch, id " + sw->id});
+    plan.steps.push_back(step(
+        "remove-switch", "Remove the internal switch " + q(sw->name), "--remove",
+        {{"action", "remove-switch"}, {"id", sw->id}},
+        {"Hyper-V\\Remove-VMSwitch -VMSwitch (Hyper-V\\Get-VMSwitch -Id " + q(sw->id) + ") -Force"},
+        std::nullopt));
+  } else {
+    plan.items.push_back({"switch", r.switch_name, "absent", ""});
+  }
+}
+
+}  // namespace
+
+NatPlan plan_nat(const NatRequest& request, const NetFacts& net,
+                 const std::vector<Finding>& host_findings, const std::vector<VmFacts>& vms) {
+  NatPlan plan;
+  host_refusals(host_findings, plan);
+  if (plan.refused()) return plan;
+  if (request.remove) {
+    plan_remove(request, net, plan);
+  } else {
+    plan_create(request, net, vms, plan);
+  }
+  return plan;
+}
+
+}  // namespace nestvirt::core
