@@ -27,8 +27,10 @@ Runner register_net_nat(CLI::App& app, GlobalOptions& global) {
   cmd->add_flag("--remove", input->remove, "Remove that NAT, gateway address and switch");
   cmd->add_flag("--force", input->force, "With --remove: disconnect connected VMs first");
   cmd->add_flag("--dry-run", *dry_run, "Show the plan and its PowerShell; change nothing");
-  return [cmd, input, dry_run, &global]() -> int {
+  Runner guest = register_net_nat_guest(cmd, global);
+  return [cmd, input, dry_run, guest, &global]() -> int {
     if (!cmd->parsed()) return -1;
+    if (int code = guest(); code >= 0) return code;
     core::NatInputCheck checked = core::check_nat_input(*input);
     if (!checked.request) {
       std::string message;

@@ -20,6 +20,8 @@ Runner register_check(CLI::App& app, GlobalOptions& global);
 Runner register_change(CLI::App& app, GlobalOptions& global, core::Action action);
 Runner register_spoof(CLI::App& app, GlobalOptions& global);
 Runner register_net_nat(CLI::App& app, GlobalOptions& global);
+// `net-nat guest`, a subcommand of net-nat (src/commands/cli_net_nat_guest.cpp).
+Runner register_net_nat_guest(CLI::App* net_nat, GlobalOptions& global);
 
 // --vm NAME (required, repeatable, never empty).
 CLI::Option* add_vm_option(CLI::App* cmd, std::vector<std::string>& vms, const char* help);
