@@ -35,7 +35,9 @@ NatStep connect_step(const VmFacts& vm, const AdapterFacts& a, const std::string
   const std::string cmd =
       adapter_by_name(vm.id, a.name) +
       (to.empty() ? " | Hyper-V\\Disconnect-VMNetworkAdapter"
-                  : " | Hyper-V\\Connect-VMNetworkAdapter -SwitchName " + q(to));
+                  : " | Hyper-V\\Connect-VMNetworkAdapter -VMSwitch (@(Hyper-V\\Get-VMSwitch | "
+                    "Where-Object { $_.Name -eq " +
+                        q(to) + " })[0])");
   json args = {{"action", "connect"}, {"vm_id", vm.id}, {"adapter", a.name}, {"switch", to}};
   json undo = {
       {"action", "connect"}, {"vm_id", vm.id}, {"adapter", a.name}, {"switch", a.switch_name}};

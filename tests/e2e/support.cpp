@@ -55,7 +55,13 @@ json Run::json() const {
 std::vector<nlohmann::json> Run::calls(const std::string& type) const {
   std::vector<nlohmann::json> out;
   if (!state_after.contains("calls")) return out;
+  // Only this run's calls: a state taken from an earlier run keeps that run's log.
+  std::size_t skip = state_before.contains("calls") ? state_before["calls"].size() : 0;
   for (const auto& c : state_after["calls"]) {
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
     if (c.value("type", "") == type) out.push_back(c);
   }
   return out;

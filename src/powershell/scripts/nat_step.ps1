@@ -26,7 +26,12 @@ switch ([string]$In.action) {
     $nic = @(Hyper-V\Get-VMNetworkAdapter -VM $vm | Where-Object { [string]$_.Name -eq [string]$In.adapter }) | Select-Object -First 1
     if ($null -eq $nic) { throw "nestvirt: the VM has no adapter named '$($In.adapter)'" }
     if ([string]$In.switch -eq '') { $nic | Hyper-V\Disconnect-VMNetworkAdapter }
-    else { $nic | Hyper-V\Connect-VMNetworkAdapter -SwitchName ([string]$In.switch) }
+    else {
+      # The switch object, found by exact name: -SwitchName would read [ ] * ? as wildcards.
+      $sw = @(Hyper-V\Get-VMSwitch | Where-Object { [string]$_.Name -eq [string]$In.switch }) | Select-Object -First 1
+      if ($null -eq $sw) { throw "nestvirt: no switch named '$($In.switch)'" }
+      $nic | Hyper-V\Connect-VMNetworkAdapter -VMSwitch $sw
+    }
     [ordered]@{ adapter = [string]$nic.Name }
   }
   'remove-nat' {

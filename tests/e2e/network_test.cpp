@@ -1,0 +1,283 @@
+// net-spoof and net-nat against the simulator: creation, idempotency, every conflict, bad
+// input refused before PowerShell starts, removal, and undo of a half-made NAT.
+#include "catch.h"
+#include "e2e/support.h"
+
+using e2e::change_cmdlets;
+using e2e::vm_in;
+using nlohmann::json;
+
+namespace {
+
+const std::vector<std::string> kCreate = {"net-nat",  "--switch",         "NestedNAT",
+                                          "--prefix", "192.168.100.0/24", "--json"};
+
+std::vector<std::string> with(std::vector<std::string> base, std::vector<std::string> more) {
+  base.insert(base.end(), more.begin(), more.end());
+  return base;
+}
+
+bool refused_for(const json& doc, const std::string& id) {
+  for (const auto& f : doc["refusals"]) {
+    if (f["id"] == id) return doc["result"] == "refused";
+  }
+  return false;
+}
+
+std::vector<std::string> names(const json& list, const char* key) {
+  std::vector<std::string> out;
+  for (const auto& x : list) out.push_back(x[key]);
+  return out;
+}
+
+json network_of(const json& state) {
+  return {{"switches", state["switches"]},
+          {"nats", state["nats"]},
+          {"ip_addresses", state["ip_addresses"]}};
+}
+
+}  // namespace
+
+TEST_CASE("net-nat on a fresh host creates switch, gateway and NAT; a rerun changes nothing",
+          "[network]") {
+  e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022", kCreate);
+  INFO(run.result.err << run.result.out);
+  REQUIRE(run.exit_code() == 0);
+  CHECK(change_cmdlets(run) ==
+        std::vector<std::string>{"New-VMSwitch", "New-NetIPAddress", "New-NetNat"});
+  const json& s = run.state_after;
+  const auto switch_names = names(s["switches"], "name");
+  CHECK(std::count(switch_names.begin(), switch_names.end(), "NestedNAT") == 1);
+  bool nat = false;
+  for (const auto& n : s["nats"]) {
+    nat |= n["name"] == "NestedNAT" && n["internal_prefix"] == "192.168.100.0/24";
+  }
+  CHECK(nat);
+  auto ip = run.cmdlet_calls("New-NetIPAddress");
+  REQUIRE(ip.size() == 1);
+  CHECK(ip[0]["parameters"]["IPAddress"] == "192.168.100.1");
+  CHECK(ip[0]["parameters"]["InterfaceAlias"] == "vEthernet (NestedNAT)");
+  CHECK(ip[0]["parameters"]["PrefixLength"] == 24);
+
+  json again = run.state_after;
+  e2e::Run second = e2e::run_nestvirt_state(again, kCreate);
+  CHECK(second.exit_code() == 0);
+  CHECK(second.json()["result"] == "unchanged");
+  CHECK(change_cmdlets(second).empty());
+}
+
+TEST_CASE("net-nat waits for a host adapter that lags the switch", "[network]") {
+  // In this scenario the vEthernet adapter appears a call late, as on real hosts.
+  e2e::Run run = e2e::run_nestvirt("l1-guest-windows-server-2022", kCreate);
+  INFO(run.result.err << run.result.out);
+  CHECK(run.exit_code() == 0);
+  CHECK(change_cmdlets(run) ==
+        std::vector<std::string>{"New-VMSwitch", "New-NetIPAddress", "New-NetNat"});
+}
+
+TEST_CASE("net-nat refuses every conflict before changing anything", "[network]") {
+  SECTION("another NAT on the host (WinNAT allows one)") {
+    e2e::Run run = e2e::run_nestvirt("amd-windows-server-2019", kCreate);
+    CHECK(run.exit_code() == 3);
+    json doc = run.json();
+    CHECK(refused_for(doc, "net.nat-other"));
+    CHECK(doc["refusals"][0]["fix"].get<std::string>().find(
+              "NetNat\\Remove-NetNat -Name 'ContainerNAT'") != std::string::npos);
+    CHECK(change_cmdlets(run).empty());
+  }
+  SECTION("another NAT overlapping the prefix") {
+    e2e::Run run = e2e::run_nestvirt(
+        "amd-windows-server-2019",
+        {"net-nat", "--switch", "NestedNAT", "--prefix", "172.28.5.0/24", "--json"});
+    CHECK(refused_for(run.json(), "net.nat-overlap"));
+    CHECK(change_cmdlets(run).empty());
+  }
+  SECTION("a switch of that name that is not internal") {
+    e2e::Run run = e2e::run_nestvirt(
+        "intel-windows-server-2022",
+        {"net-nat", "--switch", "External", "--prefix", "192.168.100.0/24", "--json"});
+    CHECK(refused_for(run.json(), "net.switch-type"));
+    CHECK(change_cmdlets(run).empty());
+  }
+  SECTION("two switches of that name") {
+    json state = e2e::scenario("intel-windows-server-2022");
+    json sw = {{"name", "NestedNAT"}, {"type", "Internal"}, {"allow_management_os", true}};
+    sw["id"] = "3f2c1b0a-9e8d-4c7b-a6f5-0000000000b1";
+    state["switches"].push_back(sw);
+    sw["id"] = "3f2c1b0a-9e8d-4c7b-a6f5-0000000000b2";
+    state["switches"].push_back(sw);
+    e2e::Run run = e2e::run_nestvirt_state(state, kCreate);
+    CHECK(refused_for(run.json(), "net.switch-duplicate"));
+    CHECK(change_cmdlets(run).empty());
+  }
+  SECTION("the gateway address on another adapter") {
+    json state = e2e::scenario("intel-windows-server-2022");
+    state["ip_addresses"].push_back({{"ip", "192.168.100.1"},
+                                     {"if_index", 4},
+                                     {"family", "IPv4"},
+                                     {"prefix_length", 24},
+                                     {"prefix_origin", "Manual"},
+                                     {"suffix_origin", "Manual"},
+                                     {"state", "Preferred"},
+                                     {"type", "Unicast"}});
+    e2e::Run run = e2e::run_nestvirt_state(state, kCreate);
+    INFO(run.result.out);
+    CHECK(refused_for(run.json(), "net.gateway-in-use"));
+    CHECK(change_cmdlets(run).empty());
+  }
+  SECTION("a prefix overlapping a host address on another adapter") {
+    e2e::Run run = e2e::run_nestvirt(
+        "intel-windows-server-2022",
+        {"net-nat", "--switch", "NestedNAT", "--prefix", "10.0.0.0/16", "--json"});
+    json doc = run.json();
+    CHECK(refused_for(doc, "net.prefix-overlap"));
+    CHECK(doc["refusals"][0]["seen"].get<std::string>().find("10.0.0.20/24") != std::string::npos);
+    CHECK(change_cmdlets(run).empty());
+  }
+}
+
+TEST_CASE("net-nat refuses bad input before PowerShell starts", "[network]") {
+  const std::vector<std::vector<std::string>> bad = {
+      {"--switch", "N", "--prefix", "192.168.100.0"},
+      {"--switch", "N", "--prefix", "192.168.100.0/31"},
+      {"--switch", "N", "--prefix", "10.0.0.0/7"},
+      {"--switch", "N", "--prefix", "192.168.100.5/24"},
+      {"--switch", "N", "--prefix", "192.168.300.0/24"},
+      {"--switch", "N", "--prefix", "192.168.100.0/24", "--gateway", "192.168.101.1"},
+      {"--switch", "N", "--prefix", "192.168.100.0/24", "--gateway", "192.168.100.0"},
+      {"--switch", "N", "--prefix", "192.168.100.0/24", "--gateway", "192.168.100.255"},
+      {"--switch", "N", "--prefix", "192.168.100.0/24", "--gateway", "gw"},
+      {"--switch", "", "--prefix", "192.168.100.0/24"},
+      {"--prefix", "192.168.100.0/24"},
+      {"--switch", std::string(101, 'x'), "--prefix", "192.168.100.0/24"},
+      {"--switch", "N", "--prefix", "192.168.100.0/24", "--force"},
+  };
+  for (const auto& args : bad) {
+    std::string label;
+    for (const auto& a : args) label += a + " ";
+    INFO(label);
+    e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022", with({"net-nat"}, args));
+    CHECK(run.exit_code() == 2);
+    CHECK(run.calls("launch").empty());
+  }
+  e2e::Run host_bits = e2e::run_nestvirt(
+      "intel-windows-server-2022", {"net-nat", "--switch", "N", "--prefix", "192.168.100.5/24"});
+  CHECK(host_bits.result.err.find("Did you mean --prefix 192.168.100.0/24?") != std::string::npos);
+}
+
+TEST_CASE("net-nat warns on a public prefix but proceeds", "[network]") {
+  e2e::Run run = e2e::run_nestvirt(
+      "intel-windows-server-2022",
+      {"net-nat", "--switch", "NestedNAT", "--prefix", "100.64.0.0/24", "--json"});
+  CHECK(run.exit_code() == 0);
+  CHECK(run.json()["input_warnings"].size() == 1);
+}
+
+TEST_CASE("net-nat --remove: refuses while VMs are connected, --force disconnects them",
+          "[network]") {
+  e2e::Run made =
+      e2e::run_nestvirt("intel-windows-server-2022", with(kCreate, {"--connect-vm", "Lab1"}));
+  REQUIRE(made.exit_code() == 0);
+  CHECK(vm_in(made.state_after, "Lab1")["network_adapters"][0]["switch"] == "NestedNAT");
+  json state = made.state_after;
+  const std::vector<std::string> remove = {"net-nat", "--remove", "--switch", "NestedNAT",
+                                           "--json"};
+  e2e::Run refused = e2e::run_nestvirt_state(state, remove);
+  CHECK(refused.exit_code() == 3);
+  CHECK(refused_for(refused.json(), "net.switch-in-use"));
+  CHECK(change_cmdlets(refused).empty());
+
+  e2e::Run forced = e2e::run_nestvirt_state(state, with(remove, {"--force"}));
+  INFO(forced.result.out << forced.result.err);
+  CHECK(forced.exit_code() == 0);
+  CHECK(change_cmdlets(forced) == std::vector<std::string>{"Disconnect-VMNetworkAdapter",
+                                                           "Remove-NetNat", "Remove-NetIPAddress",
+                                                           "Remove-VMSwitch"});
+  for (const auto& c : forced.cmdlet_calls("Remove-NetNat")) {
+    CHECK(c["parameters"]["Name"] == json::array({"NestedNAT"}));
+  }
+  // Back to the network the host had before nestvirt.
+  CHECK(network_of(forced.state_after) == network_of(made.state_before));
+}
+
+TEST_CASE("net-nat --remove touches only its own NAT", "[network]") {
+  e2e::Run run = e2e::run_nestvirt("amd-windows-server-2019",
+                                   {"net-nat", "--remove", "--switch", "NestedNAT", "--json"});
+  CHECK(run.exit_code() == 0);
+  CHECK(change_cmdlets(run).empty());  // nothing of that name exists: nothing to remove
+  CHECK(run.state_after["nats"] == run.state_before["nats"]);
+}
+
+TEST_CASE("net-nat: a failure at each creation step leaves no half-made NAT", "[network]") {
+  for (const std::string cmdlet :
+       {"New-VMSwitch", "New-NetIPAddress", "New-NetNat", "Connect-VMNetworkAdapter"}) {
+    SECTION(cmdlet) {
+      json state = e2e::scenario("intel-windows-server-2022");
+      state["faults"] = json::array({{{"cmdlet", cmdlet}, {"call", 1}, {"message", "Injected"}}});
+      e2e::Run run = e2e::run_nestvirt_state(state, with(kCreate, {"--connect-vm", "Lab1"}));
+      INFO(run.result.out << run.result.err);
+      CHECK(run.exit_code() == 8);
+      CHECK(run.json()["result"] == "failed");
+      CHECK(network_of(run.state_after) == network_of(run.state_before));
+      CHECK(vm_in(run.state_after, "Lab1")["network_adapters"] ==
+            vm_in(run.state_before, "Lab1")["network_adapters"]);
+    }
+  }
+}
+
+TEST_CASE("net-nat with a hostile switch name", "[network][hostile]") {
+  const std::string name = "it's $(x) [1] `\"q\" \xC3\xBC";
+  const std::vector<std::string> args = {"net-nat",  "--switch",         name,
+                                         "--prefix", "192.168.100.0/24", "--json"};
+  e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022", args);
+  INFO(run.result.out << run.result.err);
+  REQUIRE(run.exit_code() == 0);
+  auto created = run.cmdlet_calls("New-VMSwitch");
+  REQUIRE(created.size() == 1);
+  CHECK(created[0]["parameters"]["Name"] == name);
+  CHECK(run.cmdlet_calls("New-NetIPAddress")[0]["parameters"]["InterfaceAlias"] ==
+        "vEthernet (" + name + ")");
+  json again = run.state_after;
+  e2e::Run second = e2e::run_nestvirt_state(again, args);
+  CHECK(second.json()["result"] == "unchanged");
+}
+
+TEST_CASE("net-spoof: all adapters or one, off, unchanged, warnings", "[network]") {
+  e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022",
+                                   {"net-spoof", "--vm", "Multi1", "--vm", "Web1", "--json"});
+  INFO(run.result.out);
+  CHECK(run.exit_code() == 0);
+  for (const auto& nic : vm_in(run.state_after, "Multi1")["network_adapters"]) {
+    CHECK(nic["mac_address_spoofing"] == "On");
+  }
+  CHECK(vm_in(run.state_after, "Web1")["state"] == "Running");  // no power cycle needed
+  json doc = run.json();
+  bool warned = false;
+  for (const auto& vm : doc["vms"]) {
+    for (const auto& w : vm["warnings"]) warned |= w["id"] == "adapter.not-connected";
+  }
+  CHECK(warned);  // Multi1's "Storage" adapter has no switch
+
+  json state = run.state_after;
+  e2e::Run again = e2e::run_nestvirt_state(state, {"net-spoof", "--vm", "Multi1", "--json"});
+  CHECK(again.json()["vms"][0]["outcome"] == "unchanged");
+  CHECK(change_cmdlets(again).empty());
+
+  e2e::Run off = e2e::run_nestvirt_state(
+      state, {"net-spoof", "--vm", "Multi1", "--adapter", "Storage", "--off", "--json"});
+  CHECK(off.exit_code() == 0);
+  CHECK(vm_in(off.state_after, "Multi1")["network_adapters"][1]["mac_address_spoofing"] == "Off");
+  CHECK(vm_in(off.state_after, "Multi1")["network_adapters"][0]["mac_address_spoofing"] == "On");
+}
+
+TEST_CASE("net-spoof: unknown names, no adapters, dry run", "[network]") {
+  e2e::Run run = e2e::run_nestvirt(
+      "intel-windows-server-2022",
+      {"net-spoof", "--vm", "Nope", "--vm", "NoNic1", "--vm", "Lab1", "--dry-run", "--json"});
+  CHECK(run.exit_code() == 3);
+  json doc = run.json();
+  CHECK(doc["vms"][0]["outcome"] == "not-found");
+  CHECK(doc["vms"][1]["outcome"] == "refused");
+  CHECK(doc["vms"][2]["outcome"] == "planned");
+  CHECK(change_cmdlets(run).empty());
+}
