@@ -17,7 +17,11 @@ if(CMAKE_CROSSCOMPILING AND WIN32)
   target_compile_definitions(nestvirt_deps INTERFACE
     SPDLOG_HEADER_ONLY SPDLOG_FMT_EXTERNAL FMT_HEADER_ONLY NOMINMAX WIN32_LEAN_AND_MEAN
     UNICODE _UNICODE)
-  target_link_options(nestvirt_deps INTERFACE -static)
+  # Every .exe static, test helpers included: under wine a dynamically linked mingw program
+  # does not find libstdc++-6.dll, libgcc_s_seh-1.dll or libwinpthread-1.dll.
+  set(CMAKE_EXE_LINKER_FLAGS "${CMAKE_EXE_LINKER_FLAGS} -static")
+  # With _UNICODE, Catch2 v2's main is wmain, which mingw's startup code does not call.
+  target_compile_definitions(nestvirt_test_deps INTERFACE DO_NOT_USE_WMAIN)
 else()
   find_package(CLI11 CONFIG REQUIRED)
   find_package(nlohmann_json 3.10 CONFIG REQUIRED)

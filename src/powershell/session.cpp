@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+
 #include "nestvirt/powershell/clixml.h"
 #include "nestvirt/powershell/encoding.h"
 #include "nestvirt/powershell/scripts.h"
@@ -22,8 +24,8 @@ std::string resolve_executable(const std::optional<std::string>& option,
 }
 
 std::vector<std::string> launch_arguments(const std::string& executable) {
-  return {executable,     "-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy",
-          "Bypass",       "-EncodedCommand", encode_command(script("bootstrap"))};
+  return {executable,         "-NoLogo", "-NoProfile",      "-NonInteractive",
+          "-ExecutionPolicy", "Bypass",  "-EncodedCommand", encode_command(script("bootstrap"))};
 }
 
 SessionError::SessionError(Kind kind, std::string request, std::string message, std::string detail)
@@ -43,8 +45,10 @@ Reply parse_reply(std::string_view base64_payload, int expected_id) {
   auto bytes = base64_decode(base64_payload);
   if (!bytes) throw std::runtime_error("reply is not base64");
   json doc = json::parse(*bytes, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) throw std::runtime_error("reply is not a JSON object");
-  if (!doc.contains("id") || !doc["id"].is_number_integer() || doc["id"].get<int>() != expected_id) {
+  if (doc.is_discarded() || !doc.is_object())
+    throw std::runtime_error("reply is not a JSON object");
+  if (!doc.contains("id") || !doc["id"].is_number_integer() ||
+      doc["id"].get<int>() != expected_id) {
     throw std::runtime_error("reply answers another request (id " + doc.value("id", json()).dump() +
                              ", expected " + std::to_string(expected_id) + ")");
   }
@@ -59,7 +63,8 @@ Reply parse_reply(std::string_view base64_payload, int expected_id) {
     reply.warnings.push_back(doc["warnings"].get<std::string>());  // 5.1: one-element array
   }
   if (!reply.ok) {
-    const json& e = doc.contains("error") && doc["error"].is_object() ? doc["error"] : json::object();
+    const json& e =
+        doc.contains("error") && doc["error"].is_object() ? doc["error"] : json::object();
     auto text = [&e](const char* key) {
       return e.contains(key) && e[key].is_string() ? e[key].get<std::string>() : std::string();
     };
@@ -68,7 +73,8 @@ Reply parse_reply(std::string_view base64_payload, int expected_id) {
     reply.error.fully_qualified_error_id = text("fqid");
     reply.error.category = text("category");
     reply.error.target = text("target");
-    reply.error.line = e.contains("line") && e["line"].is_number_integer() ? e["line"].get<int>() : 0;
+    reply.error.line =
+        e.contains("line") && e["line"].is_number_integer() ? e["line"].get<int>() : 0;
   }
   return reply;
 }
@@ -105,10 +111,13 @@ void Session::start(std::string_view request_name) {
   child_ = process::spawn(spawn_options, status);
   ++launches_;
   if (!child_) {
+    std::string why = status.start_error;
+    while (!why.empty() &&
+           (why.back() == '.' || std::isspace(static_cast<unsigned char>(why.back())))) {
+      why.pop_back();  // FormatMessage text ends in ".\r\n"; the sentence goes on after it
+    }
     throw SessionError(SessionError::Kind::StartFailed, std::string(request_name),
-                       "PowerShell could not be started (" + options_.executable +
-                           "): " + status.start_error,
-                       "");
+                       "PowerShell could not be started (" + options_.executable + "): " + why, "");
   }
 }
 

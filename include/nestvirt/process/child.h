@@ -15,7 +15,10 @@ namespace nestvirt::process {
 using Clock = std::chrono::steady_clock;
 
 struct SpawnOptions {
-  // argv[0] is the program. Without a directory separator it is searched on PATH.
+  // argv[0] is the program. Without a directory separator it is searched on PATH: the child's
+  // PATH, that is with `env` applied. On Windows only PATH is searched (not the current or the
+  // application's directory, as CreateProcess would), ".exe" is added to a name without
+  // extension, and batch files are refused (cmd.exe would re-parse their arguments).
   std::vector<std::string> argv;
   // Variables set (or overridden) on top of the current environment, as NAME, VALUE.
   std::vector<std::pair<std::string, std::string>> env;
@@ -51,27 +54,35 @@ RunResult run(const SpawnOptions& options, std::string_view input,
 
 // A running child for request/response conversations (the PowerShell session).
 // Every call keeps draining stdout and stderr, so a child that writes a lot while we write to
-// it never blocks us both.
+// it never blocks us both. One thread at a time may use a Child.
 class Child {
  public:
   enum class Io { Ok, Eof, TimedOut, Error };
 
-  virtual ~Child() = default;  // kills the tree if still running, reaps it
+  // Ends the child and whatever is left of its tree (POSIX: its process group; Windows: its job
+  // object), even descendants still running after the child itself exited, and reaps it.
+  virtual ~Child() = default;
 
-  // Writes all of `data` to the child's stdin.
+  // Writes all of `data` to the child's stdin. Eof: the child closed its stdin (or exited);
+  // TimedOut: the deadline passed with part of `data` unwritten; Error: stdin already closed.
   virtual Io write(std::string_view data, Clock::time_point deadline) = 0;
   // Reads stdout until `delimiter` has arrived. On Ok, `out` receives everything before the
   // delimiter and the delimiter is consumed; bytes after it stay buffered for the next read.
-  // On Eof/TimedOut, `out` receives whatever stdout was buffered.
+  // On Eof, `out` receives (and consumes) whatever stdout was buffered. On TimedOut, `out`
+  // receives a copy of it, and it stays buffered: a later read_until sees it again.
   virtual Io read_until(std::string_view delimiter, std::string& out,
                         Clock::time_point deadline) = 0;
+  // Everything the child wrote to stdout so far and no read_until consumed (and not yet taken).
+  virtual std::string take_stdout() = 0;
   // Everything the child wrote to stderr so far (and not yet taken).
   virtual std::string take_stderr() = 0;
   virtual void close_stdin() = 0;
   // Waits for exit until `deadline`; past it kills the tree and reports TimedOut.
-  // Output arriving meanwhile is kept (read_until / take_stderr still return it).
+  // Output arriving meanwhile is kept (read_until / take_stdout / take_stderr still return it).
+  // Once the child has exited, output still held by surviving descendants is not waited for.
   virtual ExitStatus wait(Clock::time_point deadline) = 0;
-  // Ends the child and all its descendants now.
+  // Ends the child and all its descendants now. A later wait() reports how it ended: POSIX
+  // Signaled with SIGKILL, Windows Exited with code 1.
   virtual void kill_tree() = 0;
 };
 
