@@ -1,0 +1,147 @@
+// net-nat's pure parts: input checks and the conflict rules, without PowerShell.
+#include "nestvirt/core/nat_plan.h"
+#include "catch.h"
+
+using namespace nestvirt::core;
+
+namespace {
+
+NatRequest request() {
+  NatInput in;
+  in.switch_name = "NestedNAT";
+  in.prefix = "192.168.100.0/24";
+  return *check_nat_input(in).request;
+}
+
+NetFacts empty_host() {
+  NetFacts net;
+  net.host_adapter = "vEthernet (NestedNAT)";
+  net.addresses = {{"10.0.0.20", 24, "vEthernet (External)"}, {"127.0.0.1", 8, "Loopback"}};
+  return net;
+}
+
+std::vector<std::string> kinds(const NatPlan& p) {
+  std::vector<std::string> out;
+  for (const auto& s : p.steps) out.push_back(s.kind);
+  return out;
+}
+
+std::vector<std::string> refusal_ids(const NatPlan& p) {
+  std::vector<std::string> out;
+  for (const auto& f : p.refusals) out.push_back(f.id);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("net-nat input: defaults and each refusal", "[nat]") {
+  NatRequest r = request();
+  CHECK(r.nat_name == "NestedNAT");
+  CHECK(r.gateway.str() == "192.168.100.1");
+
+  NatInput in;
+  in.switch_name = "S";
+  in.prefix = "192.168.100.0/24";
+  in.gateway = "192.168.100.254";
+  CHECK(check_nat_input(in).request->gateway.str() == "192.168.100.254");
+  in.gateway = "192.168.100.255";
+  CHECK(check_nat_input(in).errors ==
+        std::vector<std::string>{"--gateway 192.168.100.255 is the broadcast address of "
+                                 "192.168.100.0/24; use a host address, for example "
+                                 "192.168.100.1"});
+  in.gateway = "10.1.1.1";
+  CHECK(check_nat_input(in).errors[0].find("is outside --prefix") != std::string::npos);
+  in.gateway.clear();
+  in.force = true;
+  CHECK(check_nat_input(in).errors[0].find("--force only applies with --remove") !=
+        std::string::npos);
+
+  NatInput none;
+  auto checked = check_nat_input(none);
+  CHECK_FALSE(checked.request);
+  CHECK(checked.errors.size() == 2);  // no switch, no prefix
+
+  NatInput remove;
+  remove.switch_name = "S";
+  remove.remove = true;
+  CHECK(check_nat_input(remove).request);  // no prefix needed to remove
+
+  NatInput pub;
+  pub.switch_name = "S";
+  pub.prefix = "100.64.0.0/24";
+  auto warned = check_nat_input(pub);
+  CHECK(warned.request);
+  CHECK(warned.warnings.size() == 1);
+}
+
+TEST_CASE("net-nat on an empty host: switch, address, NAT in that order", "[nat]") {
+  NatPlan p = plan_nat(request(), empty_host(), {}, {});
+  CHECK(p.refusals.empty());
+  CHECK(kinds(p) == std::vector<std::string>{"new-switch", "new-address", "new-nat"});
+  CHECK(p.steps[1].commands.back() ==
+        "NetTCPIP\\New-NetIPAddress -IPAddress '192.168.100.1' -PrefixLength 24 -InterfaceAlias "
+        "'vEthernet (NestedNAT)'");
+  CHECK(p.steps[2].undo == nlohmann::json({{"action", "remove-nat"}, {"nat", "NestedNAT"}}));
+}
+
+TEST_CASE("net-nat: what exists and matches is kept", "[nat]") {
+  NetFacts net = empty_host();
+  net.switches = {{"NestedNAT", "id-1", "Internal"}};
+  net.nats = {{"NestedNAT", "192.168.100.0/24"}};
+  net.addresses.push_back({"192.168.100.1", 24, "vEthernet (NestedNAT)"});
+  NatPlan p = plan_nat(request(), net, {}, {});
+  CHECK(p.refusals.empty());
+  CHECK(p.steps.empty());
+}
+
+TEST_CASE("net-nat conflicts", "[nat]") {
+  NetFacts net = empty_host();
+  net.nats = {{"Docker", "172.28.0.0/16"}};
+  CHECK(refusal_ids(plan_nat(request(), net, {}, {})) == std::vector<std::string>{"net.nat-other"});
+  net.nats = {{"Docker", "192.168.0.0/16"}};
+  CHECK(refusal_ids(plan_nat(request(), net, {}, {})) ==
+        std::vector<std::string>{"net.nat-overlap"});
+  net.nats = {{"NestedNAT", "192.168.200.0/24"}};
+  CHECK(refusal_ids(plan_nat(request(), net, {}, {})) ==
+        std::vector<std::string>{"net.nat-prefix"});
+
+  NetFacts sw = empty_host();
+  sw.switches = {{"NestedNAT", "a", "External"}};
+  CHECK(refusal_ids(plan_nat(request(), sw, {}, {})) ==
+        std::vector<std::string>{"net.switch-type"});
+  sw.switches = {{"NestedNAT", "a", "Internal"}, {"NestedNAT", "b", "Internal"}};
+  CHECK(refusal_ids(plan_nat(request(), sw, {}, {})) ==
+        std::vector<std::string>{"net.switch-duplicate"});
+
+  NetFacts addr = empty_host();
+  addr.addresses.push_back({"192.168.100.1", 24, "Ethernet"});
+  CHECK(refusal_ids(plan_nat(request(), addr, {}, {})) ==
+        std::vector<std::string>{"net.gateway-in-use"});
+  addr = empty_host();
+  addr.addresses.push_back({"192.168.100.1", 16, "vEthernet (NestedNAT)"});
+  CHECK(refusal_ids(plan_nat(request(), addr, {}, {})) ==
+        std::vector<std::string>{"net.gateway-prefix"});
+  addr = empty_host();
+  addr.addresses.push_back({"192.168.100.77", 25, "Wi-Fi"});
+  CHECK(refusal_ids(plan_nat(request(), addr, {}, {})) ==
+        std::vector<std::string>{"net.prefix-overlap"});
+}
+
+TEST_CASE("net-nat --remove: only its own NAT, address and switch", "[nat]") {
+  NatInput in;
+  in.switch_name = "NestedNAT";
+  in.remove = true;
+  NatRequest r = *check_nat_input(in).request;
+  NetFacts net = empty_host();
+  net.switches = {{"NestedNAT", "id-1", "Internal"}};
+  net.nats = {{"NestedNAT", "192.168.100.0/24"}, {"Docker", "172.28.0.0/16"}};
+  net.addresses.push_back({"192.168.100.1", 24, "vEthernet (NestedNAT)"});
+  net.connected = {{"Lab1", "vm-1", "Network Adapter"}};
+  CHECK(refusal_ids(plan_nat(r, net, {}, {})) == std::vector<std::string>{"net.switch-in-use"});
+  r.force = true;
+  NatPlan p = plan_nat(r, net, {}, {});
+  CHECK(kinds(p) ==
+        std::vector<std::string>{"disconnect", "remove-nat", "remove-address", "remove-switch"});
+  CHECK(p.steps[1].args == nlohmann::json({{"action", "remove-nat"}, {"nat", "NestedNAT"}}));
+  CHECK(p.steps[3].args["id"] == "id-1");
+}
