@@ -12,31 +12,16 @@ namespace nestvirt::commands {
 // Runs a per-VM change (enable, disable, net-spoof) and prints its report.
 int run_change_command(const std::string& name, const std::string& what,
                        const ChangeRequest& request, const GlobalOptions& global) {
-  Stopwatch stopwatch;
-  powershell::Session session(session_options(global));
   report::Progress progress(stderr);
   ApplyOptions apply_options;
   apply_options.progress = [&progress](const std::string& vm, const std::string& text, bool final) {
     progress.update(vm, text, final);
   };
-  try {
+  return run_with_session(name, global, [&](powershell::Session& session) {
     ChangeResult result = run_change(session, request, apply_options);
-    if (global.json) {
-      nlohmann::json doc = envelope(name, result.exit_code);
-      doc.update(change_to_json(result, request.dry_run));
-      doc["diagnostics"] = stopwatch.json();
-      doc["diagnostics"]["powershell_launches"] = session.launches();
-      std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    } else {
-      std::cout << change_to_text(result, what, request.dry_run);
-    }
-    return result.exit_code;
-  } catch (const powershell::SessionError& e) {
-    return report_session_error(name, global, e, session.launches());
-  } catch (const std::runtime_error& e) {
-    return report_error(name, global, core::kExitPowerShellFailed, "powershell-failed", e.what(),
-                        "");
-  }
+    return CommandOutput{result.exit_code, change_to_json(result, request.dry_run),
+                         change_to_text(result, what, request.dry_run)};
+  });
 }
 
 CLI::Option* add_vm_option(CLI::App* cmd, std::vector<std::string>& vms, const char* help) {

@@ -21,26 +21,10 @@ Runner register_check(CLI::App& app, GlobalOptions& global) {
       });
   return [cmd, request, &global]() -> int {
     if (!cmd->parsed()) return -1;
-    Stopwatch stopwatch;
-    powershell::Session session(session_options(global));
-    try {
+    return run_with_session("check", global, [&](powershell::Session& session) {
       CheckResult result = run_check(session, *request);
-      if (global.json) {
-        nlohmann::json doc = envelope("check", result.exit_code);
-        doc.update(check_to_json(result));
-        doc["diagnostics"] = stopwatch.json();
-        doc["diagnostics"]["powershell_launches"] = session.launches();
-        std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-      } else {
-        std::cout << check_to_text(result);
-      }
-      return result.exit_code;
-    } catch (const powershell::SessionError& e) {
-      return report_session_error("check", global, e, session.launches());
-    } catch (const std::runtime_error& e) {
-      return report_error("check", global, core::kExitPowerShellFailed, "powershell-failed",
-                          e.what(), "");
-    }
+      return CommandOutput{result.exit_code, check_to_json(result), check_to_text(result)};
+    });
   };
 }
 

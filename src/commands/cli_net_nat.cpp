@@ -37,27 +37,12 @@ Runner register_net_nat(CLI::App& app, GlobalOptions& global) {
       for (const auto& e : checked.errors) message += (message.empty() ? "" : "\n  ") + e;
       return report_error("net-nat", global, core::kExitUsage, "usage-error", message, "");
     }
-    Stopwatch stopwatch;
-    powershell::Session session(session_options(global));
-    try {
+    return run_with_session("net-nat", global, [&](powershell::Session& session) {
       NatResult result = run_net_nat(session, *checked.request, *dry_run, {});
       result.input_warnings = checked.warnings;
-      if (global.json) {
-        nlohmann::json doc = envelope("net-nat", result.exit_code);
-        doc.update(nat_to_json(result, *dry_run));
-        doc["diagnostics"] = stopwatch.json();
-        doc["diagnostics"]["powershell_launches"] = session.launches();
-        std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-      } else {
-        std::cout << nat_to_text(result, *dry_run);
-      }
-      return result.exit_code;
-    } catch (const powershell::SessionError& e) {
-      return report_session_error("net-nat", global, e, session.launches());
-    } catch (const std::runtime_error& e) {
-      return report_error("net-nat", global, core::kExitPowerShellFailed, "powershell-failed",
-                          e.what(), "");
-    }
+      return CommandOutput{result.exit_code, nat_to_json(result, *dry_run),
+                           nat_to_text(result, *dry_run)};
+    });
   };
 }
 

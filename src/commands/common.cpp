@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "nestvirt/commands/diagnostics.h"
 #include "nestvirt/core/exit_codes.h"
 
 #ifndef NESTVIRT_VERSION
@@ -90,6 +91,31 @@ int report_session_error(const std::string& command, const GlobalOptions& option
   }
   return report_error(command, options, core::kExitPowerShellFailed, "powershell-failed",
                       error.what(), error.detail());
+}
+
+int run_with_session(const std::string& command, const GlobalOptions& global,
+                     const std::function<CommandOutput(powershell::Session&)>& body) {
+  Stopwatch stopwatch;
+  powershell::Session session(session_options(global));
+  try {
+    CommandOutput out = body(session);
+    if (global.json) {
+      json doc = envelope(command, out.exit_code);
+      doc.update(out.json);
+      doc["diagnostics"] = stopwatch.json();
+      doc["diagnostics"]["powershell_launches"] = session.launches();
+      std::cout << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+    } else {
+      std::cout << out.text;
+    }
+    return out.exit_code;
+  } catch (const powershell::SessionError& e) {
+    return report_session_error(command, global, e, session.launches());
+  } catch (const std::runtime_error& e) {
+    // PowerShell answered, but not in a shape nestvirt can read.
+    return report_error(command, global, core::kExitPowerShellFailed, "powershell-failed", e.what(),
+                        "");
+  }
 }
 
 }  // namespace nestvirt::commands

@@ -135,27 +135,21 @@ Reply Session::call(std::string_view script_name, const json& args) {
            " s; it was ended (raise --timeout if the host is slow)";
   };
 
-  switch (child_->write(frame, deadline)) {
-    case process::Child::Io::Ok:
-      break;
-    case process::Child::Io::TimedOut:
+  // Anything but Ok ends the session: a hung PowerShell is killed, a dead one reported.
+  auto require_ok = [&](process::Child::Io io, const char* what) {
+    if (io == process::Child::Io::Ok) return;
+    if (io == process::Child::Io::TimedOut) {
       fail(SessionError::Kind::TimedOut, script_name, timeout_text());
-    default:
-      fail(SessionError::Kind::Exited, script_name,
-           "PowerShell stopped before it took request '" + std::string(script_name) + "'");
-  }
+    }
+    fail(SessionError::Kind::Exited, script_name,
+         "PowerShell " + std::string(what) + " request '" + std::string(script_name) + "'");
+  };
+
+  require_ok(child_->write(frame, deadline), "stopped before it took");
 
   for (;;) {
     std::string line;
-    switch (child_->read_until("\n", line, deadline)) {
-      case process::Child::Io::Ok:
-        break;
-      case process::Child::Io::TimedOut:
-        fail(SessionError::Kind::TimedOut, script_name, timeout_text());
-      default:
-        fail(SessionError::Kind::Exited, script_name,
-             "PowerShell exited while answering request '" + std::string(script_name) + "'");
-    }
+    require_ok(child_->read_until("\n", line, deadline), "exited while answering");
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.rfind(kReplyMarker, 0) != 0) {
       // Stray output (Write-Host, a module's banner): not ours to interpret.
