@@ -65,6 +65,9 @@ TEST_CASE("check on every scenario", "[check]") {
       {"amd-windows-server-2019", 3, {{"host.os-build", "fail"}}},
       {"no-hyperv-module", 3, {{"host.hyperv-module", "fail"}, {"Lab1:vm.lookup", "unknown"}}},
       {"unelevated", 3, {{"host.permissions", "fail"}, {"Lab1:vm.lookup", "unknown"}}},
+      // Not elevated, but a member of Hyper-V Administrators: Hyper-V answers.
+      {"hyperv-admin-unelevated", 0, {{"host.permissions", "pass"}, {"Lab1:vm.exists", "pass"}}},
+      {"l1-guest-windows-server-2022", 0, {{"host.os-build", "pass"}, {"Lab1:vm.memory", "warn"}}},
   };
   for (const auto& row : table) {
     SECTION(row.scenario) {
