@@ -108,6 +108,7 @@ function Invoke-Engine([string]$Command, [string[]]$Prefix = @()) {
 }
 
 Import-Module Hyper-V, NetNat, NetTCPIP, NetAdapter, DnsClient, CimCmdlets
+Import-Module $env:NESTVIRT_SIM_PRELOAD   # the PowerShell Direct stand-in (Invoke-Command)
 
 # ---- module resolution -------------------------------------------------------------------------
 
@@ -121,7 +122,7 @@ Test-Case 'Hyper-V\Get-VM resolves to the simulator module' {
 }
 
 Test-Case 'every manifest exports exactly the functions its module defines' {
-    foreach ($name in 'Hyper-V', 'NetNat', 'NetTCPIP', 'NetAdapter', 'DnsClient', 'CimCmdlets') {
+    foreach ($name in 'Hyper-V', 'NetNat', 'NetTCPIP', 'NetAdapter', 'DnsClient', 'CimCmdlets', 'NestvirtSimDirect') {
         $module = Get-Module $name
         $manifest = Import-PowerShellDataFile (Join-Path $module.ModuleBase "$name.psd1")
         $defined = @($module.Invoke({ Get-ChildItem function: | Where-Object { $_.ScriptBlock.Module -eq $ExecutionContext.SessionState.Module -and $_.Name -notlike '*:*' -and $_.Name -match '^[A-Z][a-z]+-' -and $_.Name -notlike '*-Sim*' } | ForEach-Object Name }) | Sort-Object)
@@ -464,6 +465,10 @@ Test-Case 'Remove-NetIPAddress: by query (needs -Confirm:$false non-interactivel
     Assert-Equal 0 @(Get-NetIPAddress -IPAddress '192.168.88.1', '192.168.90.1' -ErrorAction SilentlyContinue).Count 'removed'
     Assert-Error { Remove-NetIPAddress -IPAddress 192.168.88.1 -Confirm:$false } -FullyQualifiedErrorId 'CmdletizationQuery_NotFound_IPAddress,Remove-NetIPAddress' | Out-Null
 }
+
+# ---- PowerShell Direct (Invoke-Command -VMName / -VMId) and the guest network ----------------
+
+. (Join-Path $PSScriptRoot 'selftest-direct.ps1')
 
 # ---- faults ------------------------------------------------------------------------------------
 

@@ -60,6 +60,13 @@ function script:Open-SimCall {
     )
     $name = $Cmdlet.MyInvocation.MyCommand.Name
     $state = [NestvirtSim.Store]::Begin()
+    $guest = $null
+    if ($env:NESTVIRT_SIM_GUEST) {
+        # Inside a VM (PowerShell Direct stand-in): work on a view of its guest section (SimGuest.ps1).
+        try { $guest = Enter-SimGuest $state $env:NESTVIRT_SIM_GUEST }
+        catch { [NestvirtSim.Store]::Abandon(); throw }
+        $state = $guest.View
+    }
     $ctx = [pscustomobject]@{
         Cmdlet   = $Cmdlet
         Name     = $name
@@ -74,9 +81,11 @@ function script:Open-SimCall {
         WaitForever = $false
         RefreshIds = $null     # after the wait: return these VMs (by id) as they are then
         ExitCode = $null
+        Guest    = $guest      # set inside a VM: Close-SimCall writes the view back
     }
     try {
         $ctx.Entry = [NestvirtSim.Store]::AddCall($state, $script:SimModuleName, $name, $Cmdlet.ParameterSetName, $Cmdlet.MyInvocation.BoundParameters)
+        if ($null -ne $guest) { $ctx.Entry['guest'] = [string]$guest.Vm['name'] }
         $faultIndex = -1
         $fault = [NestvirtSim.Store]::MatchFault($state, $name, [long]$ctx.Entry['n'], [ref]$faultIndex)
         if ($null -ne $fault) {
@@ -118,6 +127,7 @@ function script:Close-SimCall($ctx) {
             $ctx.Entry['outcome'] = 'ok'
         }
         if ($ctx.Warnings.Count -gt 0) { $ctx.Entry['warnings'] = @($ctx.Warnings) }
+        if ($null -ne $ctx.Guest) { Exit-SimGuest $ctx.Guest }
         [NestvirtSim.Store]::Commit()
     }
     catch {
@@ -241,3 +251,5 @@ function script:ConvertTo-SimList($Value) {
 }
 
 function script:Get-SimSeq($ctx) { [long]$ctx.Entry['seq'] }
+
+. (Join-Path $PSScriptRoot 'SimGuest.ps1')

@@ -8,6 +8,7 @@ $simLib = Join-Path $simLib.Parent.Parent.FullName 'lib'
 . (Join-Path $simLib 'SimCore.ps1')
 . (Join-Path $simLib 'SimNet.ps1')
 Remove-Variable -Name simLib
+. (Join-Path $PSScriptRoot 'Route.ps1')   # Get-NetRoute, New-NetRoute
 
 # ip_addresses entries matching the CDXML query parameters bound on $Bound (Get/Remove-NetIPAddress).
 function script:Select-SimIPAddress($ctx, $Bound, [ref]$Query) {

@@ -1,0 +1,267 @@
+// net-nat guest against the simulator: PowerShell Direct into a nested VM (the simulator's
+// Invoke-Command stand-in), the guest's network before and after, and the credentials, which
+// must never show up anywhere but in the guest check.
+#include "catch.h"
+#include "e2e/support.h"
+
+using e2e::vm_in;
+using nlohmann::json;
+
+namespace {
+
+const std::string kPassword = "L2-Lab1-pw!";  // Lab1's guest password in the l1-guest scenario
+const std::vector<std::pair<std::string, std::string>> kCredentials = {
+    {"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", kPassword}};
+
+const std::string kHostile =
+    "O'Brien [test] $(x) `\"quoted\" \xC3\x9Cn\xC3\xAF"
+    "c\xC3\xB8"
+    "d\xC3\xA9";
+
+// The l1-guest scenario with its nested VM Lab1 running on an internal switch VmNAT.
+json l1_running() {
+  json s = e2e::scenario("l1-guest-windows-server-2022");
+  s["switches"] = json::array({{{"name", "VmNAT"},
+                                {"id", "5a5a5a5a-0000-4000-8000-00000000000a"},
+                                {"type", "Internal"},
+                                {"allow_management_os", true}}});
+  json& vm = vm_in(s, "Lab1");
+  vm["state"] = "Running";
+  vm["started_at"] = "2026-11-24T08:00:00Z";
+  vm["network_adapters"][0]["switch"] = "VmNAT";
+  return s;
+}
+
+const json& guest_adapter(const json& state, const std::string& vm) {
+  return vm_in(state, vm)["guest"]["adapters"][0];
+}
+
+std::vector<std::string> addresses(const json& adapter) {
+  std::vector<std::string> out;
+  for (const auto& a : adapter["addresses"]) {
+    out.push_back(a["ip"].get<std::string>() + "/" + std::to_string(a["prefix_length"].get<int>()));
+  }
+  return out;
+}
+
+// Neither output nor the state file (calls log included) may contain the password.
+void check_no_password(const e2e::Run& run, const std::string& password) {
+  CHECK(run.result.out.find(password) == std::string::npos);
+  CHECK(run.result.err.find(password) == std::string::npos);
+  json state = run.state_after;
+  for (auto& vm : state["vms"]) {
+    if (vm.contains("guest") && vm["guest"].contains("credentials")) {
+      vm["guest"]["credentials"].erase("password");  // the scenario's own copy is not a leak
+    }
+  }
+  CHECK(state.dump().find(password) == std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("net-nat guest sets the guest's network from inside it, then finds it set", "[network]") {
+  const std::vector<std::string> args = {
+      "net-nat",          "guest", "--vm",    "Lab1",  "--ip",    "192.168.100.2", "--prefix",
+      "192.168.100.0/24", "--dns", "1.1.1.1", "--dns", "8.8.8.8", "--json",        "-vv"};
+  e2e::Run first = e2e::run_nestvirt_state(l1_running(), args, kCredentials);
+  INFO(first.result.err << first.result.out);
+  REQUIRE(first.exit_code() == 0);
+  json doc = first.json();
+  CHECK(doc["command"] == "net-nat guest");
+  CHECK(doc["result"] == "changed");
+  CHECK(doc["credential_source"] == "environment");
+  CHECK(doc["adapter"] == "Ethernet");
+  CHECK(doc["items"][0]["before"] == json::array({"169.254.121.7/16"}));
+  CHECK(doc["items"][0]["after"] == json::array({"192.168.100.2/24"}));
+  CHECK(doc["items"][0]["action"] == "added");
+  CHECK(doc["items"][1]["action"] == "added");
+  CHECK(doc["items"][2]["after"] == json::array({"1.1.1.1", "8.8.8.8"}));
+  CHECK(doc["diagnostics"]["powershell_launches"] == 1);
+  const json& adapter = guest_adapter(first.state_after, "Lab1");
+  CHECK(addresses(adapter) == std::vector<std::string>{"192.168.100.2/24"});
+  CHECK(adapter["gateway"] == "192.168.100.1");
+  CHECK(adapter["dns"] == json::array({"1.1.1.1", "8.8.8.8"}));
+  // PowerShell Direct with the credential logged as its user name only.
+  auto direct = first.cmdlet_calls("Invoke-Command");
+  REQUIRE(direct.size() == 1);
+  CHECK(direct[0]["parameters"]["Credential"] == json({{"UserName", "Administrator"}}));
+  CHECK(direct[0]["parameters"]["VMId"] == json::array({vm_in(first.state_before, "Lab1")["id"]}));
+  CHECK(first.cmdlet_calls("New-NetIPAddress").at(0)["guest"] == "Lab1");
+  CHECK(first.cmdlet_calls("New-NetIPAddress").at(0)["parameters"]["DefaultGateway"] ==
+        "192.168.100.1");
+  check_no_password(first, kPassword);
+
+  json again = first.state_after;
+  again["calls"] = json::array();
+  e2e::Run second = e2e::run_nestvirt_state(again, args, kCredentials);
+  INFO(second.result.err);
+  CHECK(second.exit_code() == 0);
+  CHECK(second.json()["result"] == "unchanged");
+  CHECK(e2e::change_cmdlets(second) == std::vector<std::string>{"Invoke-Command"});
+  CHECK(e2e::without_calls(second.state_after) == e2e::without_calls(again));
+}
+
+TEST_CASE("net-nat guest without credentials and no terminal: exit 2 before PowerShell",
+          "[network]") {
+  e2e::Run run = e2e::run_nestvirt_state(
+      l1_running(), {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2", "--json"});
+  INFO(run.result.err << run.result.out);
+  CHECK(run.exit_code() == 2);
+  json doc = run.json();
+  CHECK(doc["error"]["kind"] == "usage-error");
+  const std::string message = doc["error"]["message"];
+  CHECK(message.find("NESTVIRT_GUEST_USER") != std::string::npos);
+  CHECK(message.find("NESTVIRT_GUEST_PASSWORD") != std::string::npos);
+  CHECK(run.calls("launch").empty());  // PowerShell never started
+  CHECK(run.calls("cmdlet").empty());
+}
+
+TEST_CASE("net-nat guest with a wrong password: refused, nothing changed, nothing leaked",
+          "[network]") {
+  const std::string wrong = "Not-The-Password-42";
+  e2e::Run run = e2e::run_nestvirt_state(
+      l1_running(),
+      {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2", "--prefix", "192.168.100.0/24",
+       "-vv"},
+      {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", wrong}});
+  INFO(run.result.err << run.result.out);
+  CHECK(run.exit_code() == 3);
+  CHECK(run.result.out.find("rejected the credentials") != std::string::npos);
+  CHECK(run.result.out.find("The credential is invalid.") != std::string::npos);
+  CHECK(e2e::without_calls(run.state_after) == e2e::without_calls(run.state_before));
+  auto direct = run.cmdlet_calls("Invoke-Command");
+  REQUIRE(direct.size() == 1);
+  CHECK(direct[0]["outcome"] == "error");
+  check_no_password(run, wrong);
+}
+
+TEST_CASE("net-nat guest on a VM that is off: refused with the fix, nothing tried", "[network]") {
+  e2e::Run run = e2e::run_nestvirt(
+      "intel-windows-server-2022",
+      {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2", "--prefix", "192.168.100.0/24",
+       "--json"},
+      {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", "irrelevant"}});
+  INFO(run.result.err << run.result.out);
+  CHECK(run.exit_code() == 3);
+  json doc = run.json();
+  CHECK(doc["outcome"] == "prerequisites-not-met");
+  CHECK(doc["problem"]["kind"] == "vm-not-running");
+  CHECK(doc["vm"]["state"] == "Off");
+  const std::string fix = doc["problem"]["fix"];
+  CHECK(fix.find("Hyper-V\\Start-VM -VM (Hyper-V\\Get-VM -Id "
+                 "'6b1a3f0e-1c2d-4e5f-8a9b-000000000001'))") != std::string::npos);
+  CHECK(run.cmdlet_calls("Invoke-Command").empty());
+  CHECK(e2e::without_calls(run.state_after) == e2e::without_calls(run.state_before));
+}
+
+TEST_CASE("net-nat guest --print: the exact commands, nothing run", "[network]") {
+  e2e::Run run = e2e::run_nestvirt_state(
+      l1_running(), {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2", "--prefix",
+                     "192.168.100.0/24", "--dns", "1.1.1.1", "--print"});
+  INFO(run.result.err);
+  CHECK(run.exit_code() == 0);
+  CHECK(run.result.out ==
+        "# Run inside the nested VM 'Lab1', in an elevated PowerShell (nestvirt ran nothing).\n"
+        "# 'Ethernet' is the usual name of a VM's only network adapter; check it with "
+        "NetAdapter\\Get-NetAdapter.\n"
+        "NetTCPIP\\New-NetIPAddress -InterfaceAlias 'Ethernet' -IPAddress '192.168.100.2' "
+        "-PrefixLength 24 -DefaultGateway '192.168.100.1'\n"
+        "DnsClient\\Set-DnsClientServerAddress -InterfaceAlias 'Ethernet' -ServerAddresses "
+        "'1.1.1.1'\n");
+  CHECK(run.calls("launch").empty());
+  CHECK(run.state_after == run.state_before);
+}
+
+TEST_CASE("net-nat guest: a hostile VM name reaches PowerShell Direct intact", "[network]") {
+  // Reached by id: Invoke-Command -VMName resolves names as Get-VM -Name patterns, and this
+  // name's [test] and backtick make it a pattern that does not match itself (see the selftest).
+  json state = e2e::scenario("intel-windows-server-2022");
+  vm_in(state, kHostile)["state"] = "Running";
+  vm_in(state, kHostile)["started_at"] = "2026-11-24T08:00:00Z";
+  e2e::Run run = e2e::run_nestvirt_state(
+      state,
+      {"net-nat", "guest", "--vm", kHostile, "--ip", "192.168.100.7", "--prefix",
+       "192.168.100.0/24", "--json"},
+      {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", "Hostile-Guest-Pw1"}});
+  INFO(run.result.err << run.result.out);
+  REQUIRE(run.exit_code() == 0);
+  json doc = run.json();
+  CHECK(doc["vm"]["requested"] == kHostile);
+  CHECK(doc["vm"]["name"] == kHostile);
+  auto direct = run.cmdlet_calls("Invoke-Command");
+  REQUIRE(direct.size() == 1);
+  CHECK(direct[0]["parameter_set"] == "VMId");
+  CHECK(direct[0]["parameters"]["VMId"] == json::array({vm_in(state, kHostile)["id"]}));
+  CHECK(addresses(guest_adapter(run.state_after, kHostile)) ==
+        std::vector<std::string>{"192.168.100.7/24"});
+  // No other VM's guest changed.
+  json before = e2e::without_calls(run.state_before);
+  json after = e2e::without_calls(run.state_after);
+  vm_in(before, kHostile).erase("guest");
+  vm_in(after, kHostile).erase("guest");
+  CHECK(after == before);
+}
+
+TEST_CASE("net-nat guest takes the prefix and gateway from the host's one NAT", "[network]") {
+  json state = l1_running();
+  state["nats"] = json::array({{{"name", "LocalNAT"}, {"internal_prefix", "192.168.100.0/24"}}});
+  state["net_adapters"].push_back({{"name", "vEthernet (VmNAT)"},
+                                   {"description", "Hyper-V Virtual Ethernet Adapter"},
+                                   {"if_index", 12},
+                                   {"status", "Up"},
+                                   {"virtual", true},
+                                   {"switch", "VmNAT"}});
+  state["ip_addresses"].push_back(
+      {{"ip", "192.168.100.254"}, {"if_index", 12}, {"family", "IPv4"}, {"prefix_length", 24}});
+  e2e::Run run = e2e::run_nestvirt_state(
+      state, {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2", "--json"}, kCredentials);
+  INFO(run.result.err << run.result.out);
+  REQUIRE(run.exit_code() == 0);
+  json doc = run.json();
+  CHECK(doc["request"]["prefix_source"] == "host-nat");
+  CHECK(doc["request"]["gateway"] == "192.168.100.254");
+  CHECK(doc["request"]["gateway_source"] == "host-nat");
+  CHECK(doc["diagnostics"]["powershell_launches"] == 1);
+  CHECK(guest_adapter(run.state_after, "Lab1")["gateway"] == "192.168.100.254");
+}
+
+TEST_CASE("net-nat guest refuses to replace what the guest already has", "[network]") {
+  // Web1 has a static 10.0.0.31/24 with gateway 10.0.0.1 of its own.
+  e2e::Run run = e2e::run_nestvirt(
+      "intel-windows-server-2022",
+      {"net-nat", "guest", "--vm", "Web1", "--ip", "192.168.100.2", "--prefix", "192.168.100.0/24",
+       "--json"},
+      {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", "Web1-S3cret!"}});
+  INFO(run.result.err << run.result.out);
+  CHECK(run.exit_code() == 3);
+  json doc = run.json();
+  CHECK(doc["problem"]["kind"] == "address-conflict");
+  CHECK(doc["problem"]["message"] == "'Ethernet' already has the static address 10.0.0.31/24");
+  CHECK(e2e::without_calls(run.state_after) == e2e::without_calls(run.state_before));
+
+  e2e::Run named =
+      e2e::run_nestvirt_state(l1_running(),
+                              {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2",
+                               "--prefix", "192.168.100.0/24", "--guest-adapter", "Ethernet 2"},
+                              kCredentials);
+  INFO(named.result.out);
+  CHECK(named.exit_code() == 3);
+  CHECK(named.result.out.find("the guest has no network adapter named 'Ethernet 2' (its adapters: "
+                              "Ethernet (Up))") != std::string::npos);
+}
+
+TEST_CASE("net-nat guest where Hyper-V is missing or not permitted: refused with the reason",
+          "[network]") {
+  for (const std::string scenario : {"no-hyperv-module", "unelevated"}) {
+    e2e::Run run = e2e::run_nestvirt(
+        scenario,
+        {"net-nat", "guest", "--vm", "Web1", "--ip", "192.168.100.2", "--prefix",
+         "192.168.100.0/24", "--json"},
+        {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", "x"}});
+    INFO(scenario << ": " << run.result.err << run.result.out);
+    CHECK(run.exit_code() == 3);
+    CHECK(run.json()["problem"]["kind"] ==
+          (scenario == "unelevated" ? "hyperv-access" : "hyperv-missing"));
+    CHECK(run.cmdlet_calls("Invoke-Command").empty());
+  }
+}

@@ -1,0 +1,186 @@
+# PowerShell Direct for the Hyper-V simulator: Invoke-Command -VMName / -VMId (REFERENCE.md §3.6).
+#
+# It resolves the VMs as the real cmdlet does (through Get-VM: by name *pattern*, or by id; not
+# exactly one match -> "does not resolve"), fails as PowerShell Direct fails (REFERENCE.md §5), and
+# otherwise runs the script block's *text* with the ArgumentList in a fresh runspace, as a remote
+# session would: no caller variables, arguments and results as deserialized copies (depth 1),
+# results tagged with PSComputerName. While it runs, $env:NESTVIRT_SIM_GUEST names the VM, so the
+# NetAdapter/NetTCPIP/DnsClient cmdlets work on that VM's `guest` section (lib/SimGuest.ps1).
+# The InProcess set (Invoke-Command { ... }) is forwarded to the real cmdlet.
+#
+# tests/pwsh-host imports this module into every engine it starts under with-sim, so importing
+# must cost little: the simulator's shared code (lib/SimCore.ps1, whose functions are all
+# script:-scoped and so land in this module's scope) is loaded at the first PowerShell Direct call.
+Set-StrictMode -Version 3.0
+$script:SimModuleName = 'Microsoft.PowerShell.Core'
+$script:SimLoaded = $false
+
+function script:Initialize-SimDirect {
+    if ($script:SimLoaded) { return }
+    $lib = [System.IO.DirectoryInfo]::new($PSScriptRoot)
+    if ($null -ne $lib.ResolveLinkTarget($true)) { $lib = [System.IO.DirectoryInfo]::new($lib.ResolveLinkTarget($true).FullName) }
+    . (Join-Path (Join-Path $lib.Parent.Parent.FullName 'lib') 'SimCore.ps1')
+    $script:SimLoaded = $true
+}
+
+# An error record as the compiled cmdlet writes it: FQID "<id>,Microsoft.PowerShell.Commands.
+# InvokeCommandCommand" (the same internal members as NestvirtSim.Errors; without them the suffix
+# is the function name).
+function script:Add-SimDirectError($ctx, [System.Exception]$Exception, [string]$ErrorId, [System.Management.Automation.ErrorCategory]$Category) {
+    $record = [System.Management.Automation.ErrorRecord]::new($Exception, $ErrorId, $Category, $null)
+    $flags = [System.Reflection.BindingFlags]'NonPublic, Instance'
+    $set = [System.Management.Automation.ErrorRecord].GetMethod('SetInvocationInfo', $flags)
+    $keep = [System.Management.Automation.ErrorRecord].GetProperty('PreserveInvocationInfoOnce', $flags)
+    if ($null -ne $set -and $null -ne $keep) {
+        $cmdlet = [System.Management.Automation.CmdletInfo]::new('Invoke-Command', [Microsoft.PowerShell.Commands.InvokeCommandCommand])
+        $info = [System.Management.Automation.InvocationInfo]::Create($cmdlet, $ctx.Cmdlet.MyInvocation.DisplayScriptPosition)
+        $null = $set.Invoke($record, @($info))
+        $keep.SetValue($record, $true)
+    }
+    $ctx.Errors.Add($record)
+}
+
+# guest.credentials: the user name compares case-insensitively (".\user" and "COMPUTER\user" too),
+# the password exactly. A guest without credentials accepts none (no user profile yet).
+function script:Test-SimGuestCredential($vmEntry, [pscredential]$Credential) {
+    $guest = [NestvirtSim.Factory]::Dict($vmEntry, 'guest')
+    $known = [NestvirtSim.Factory]::Dict($guest, 'credentials')
+    if ($null -eq $known) { return $false }
+    $user = $Credential.UserName
+    $computer = [NestvirtSim.Factory]::Str($guest, 'computer_name', [string]$vmEntry['name'])
+    foreach ($prefix in '.\', "$computer\") {
+        if ($user.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase)) { $user = $user.Substring($prefix.Length) }
+    }
+    return ($user -ieq [string]$known['user']) -and ($Credential.GetNetworkCredential().Password -ceq [string]$known['password'])
+}
+
+function script:Copy-SimRemoteObject($Value) {
+    if ($null -eq $Value) { return $null }
+    [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($Value, 1))
+}
+
+function script:Invoke-SimGuestScript($Cmdlet, $Target, [scriptblock]$ScriptBlock, [object[]]$ArgumentList, [bool]$ShowComputerName) {
+    $runspace = [runspacefactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+    $shell = [powershell]::Create()
+    $previous = $env:NESTVIRT_SIM_GUEST
+    $output = @()
+    $failure = $null
+    try {
+        $runspace.Open()
+        $shell.Runspace = $runspace
+        $null = $shell.AddScript($ScriptBlock.ToString())
+        if ($null -ne $ArgumentList) { foreach ($a in $ArgumentList) { $null = $shell.AddArgument((Copy-SimRemoteObject $a)) } }
+        $env:NESTVIRT_SIM_GUEST = $Target.Id
+        try { $output = @($shell.Invoke()) }
+        catch {
+            # A terminating error inside the guest arrives as a (non-terminating) error of Invoke-Command.
+            $inner = $_.Exception
+            while ($null -ne $inner.InnerException -and ($inner -is [System.Management.Automation.MethodInvocationException] -or
+                    $inner -isnot [System.Management.Automation.IContainsErrorRecord])) { $inner = $inner.InnerException }
+            $failure = if ($inner -is [System.Management.Automation.IContainsErrorRecord]) { $inner.ErrorRecord }
+            else { [System.Management.Automation.ErrorRecord]::new($inner, 'RemoteScriptFailed', 'NotSpecified', $null) }
+        }
+        $warnings = @($shell.Streams.Warning)
+        $errors = @($shell.Streams.Error)
+    }
+    finally {
+        $env:NESTVIRT_SIM_GUEST = $previous
+        $shell.Dispose()
+        $runspace.Dispose()
+    }
+    foreach ($w in $warnings) { $Cmdlet.WriteWarning($w.Message) }
+    foreach ($e in $errors) { $Cmdlet.WriteError($e) }
+    if ($null -ne $failure) { $Cmdlet.WriteError($failure) }
+    foreach ($o in $output) {
+        $copy = Copy-SimRemoteObject $o
+        if ($null -ne $copy -and $copy -isnot [string] -and $copy -isnot [System.ValueType]) {
+            $copy.PSObject.Properties.Add([psnoteproperty]::new('PSComputerName', $Target.Name))
+            $copy.PSObject.Properties.Add([psnoteproperty]::new('RunspaceId', $runspace.InstanceId))
+            $copy.PSObject.Properties.Add([psnoteproperty]::new('PSShowComputerName', $ShowComputerName))
+        }
+        $copy
+    }
+}
+
+function Invoke-Command {
+    [CmdletBinding(DefaultParameterSetName = 'InProcess')]
+    param(
+        [Parameter(ParameterSetName = 'VMId', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)]
+        [Alias('VMGuid')]
+        [ValidateNotNullOrEmpty()]
+        [guid[]] $VMId,
+
+        [Parameter(ParameterSetName = 'VMName', Mandatory = $true, ValueFromPipelineByPropertyName = $true)]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $VMName,
+
+        [Parameter(ParameterSetName = 'VMId', Mandatory = $true, ValueFromPipelineByPropertyName = $true)]
+        [Parameter(ParameterSetName = 'VMName', Mandatory = $true, ValueFromPipelineByPropertyName = $true)]
+        [System.Management.Automation.Credential()]
+        [pscredential] $Credential,
+
+        [Parameter(ParameterSetName = 'VMId')] [Parameter(ParameterSetName = 'VMName')] [string] $ConfigurationName,
+        [Parameter(ParameterSetName = 'VMId')] [Parameter(ParameterSetName = 'VMName')] [int] $ThrottleLimit,
+        [Parameter(ParameterSetName = 'VMId')] [Parameter(ParameterSetName = 'VMName')] [switch] $AsJob,
+        [Parameter(ParameterSetName = 'VMId')] [Parameter(ParameterSetName = 'VMName')] [Alias('HCN')] [switch] $HideComputerName,
+
+        [Parameter(ParameterSetName = 'VMId', Mandatory = $true, Position = 1)]
+        [Parameter(ParameterSetName = 'VMName', Mandatory = $true, Position = 1)]
+        [Parameter(ParameterSetName = 'InProcess', Mandatory = $true, Position = 0)]
+        [Alias('Command')]
+        [ValidateNotNull()]
+        [scriptblock] $ScriptBlock,
+
+        [Parameter(ParameterSetName = 'InProcess')] [switch] $NoNewScope,
+        [Parameter(ValueFromPipeline = $true)] [psobject] $InputObject,
+        [Alias('Args')] [object[]] $ArgumentList
+    )
+    process {
+        if ($PSCmdlet.ParameterSetName -eq 'InProcess') {
+            Microsoft.PowerShell.Core\Invoke-Command @PSBoundParameters
+            return
+        }
+        Initialize-SimDirect
+        $ctx = Open-SimCall $PSCmdlet -Access Any
+        $targets = [System.Collections.Generic.List[object]]::new()
+        try {
+            $byId = $PSCmdlet.ParameterSetName -eq 'VMId'
+            $wanted = if ($byId) { $VMId } else { $VMName }
+            if (-not $ctx.Ok) { $wanted = @() }   # a fault fired
+            foreach ($w in $wanted) {
+                # As the cmdlet does: "Get-VM -Id $args[0]" / "Get-VM -Name $args" (a pattern).
+                try {
+                    $found = @(if ($byId) { Hyper-V\Get-VM -Id $w -ErrorAction SilentlyContinue } else { Hyper-V\Get-VM -Name $w -ErrorAction SilentlyContinue })
+                }
+                catch [System.Management.Automation.CommandNotFoundException] {
+                    # Message invented: the resource text was not found (FQID and category are the cmdlet's).
+                    $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                            [System.ArgumentException]::new('The Hyper-V module is not available on this computer.'), 'HyperVModuleNotAvailable', 'NotInstalled', $null))
+                }
+                if ($found.Count -ne 1) {
+                    $what = if ($byId) { 'VMId' } else { 'VMName' }
+                    Add-SimDirectError $ctx ([System.ArgumentException]::new("The input $what parameter does not resolve to any virtual machine.")) "Invalid$($what)NotSingle" InvalidArgument
+                    continue
+                }
+                $vm = $found[0]
+                $entry = @($ctx.State['vms'] | Where-Object { [string]$_['id'] -eq [string]$vm.Id })[0]
+                $guest = [NestvirtSim.Factory]::Dict($entry, 'guest')
+                if ([string]$vm.State -ne 'Running' -or -not (Test-SimTrue $guest 'booted' $true)) {
+                    Add-SimDirectError $ctx ([System.Management.Automation.Remoting.PSRemotingTransportException]::new(
+                            'An error has occurred which Windows PowerShell cannot handle. A remote session might have ended.')) 'PSSessionStateBroken' OpenError
+                    continue
+                }
+                if (-not (Test-SimGuestCredential $entry $Credential)) {
+                    Add-SimDirectError $ctx ([System.Management.Automation.PSInvalidOperationException]::new('The credential is invalid.')) 'InvalidCredential' InvalidOperation
+                    continue
+                }
+                $targets.Add(@{ Id = [string]$vm.Id; Name = [string]$vm.Name })
+            }
+        }
+        finally { Close-SimCall $ctx }
+        Complete-SimCall $ctx
+        foreach ($t in $targets) { Invoke-SimGuestScript $PSCmdlet $t $ScriptBlock $ArgumentList (-not $HideComputerName) }
+    }
+}
+
+Export-ModuleMember -Function Invoke-Command
