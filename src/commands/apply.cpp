@@ -67,7 +67,17 @@ class Runner {
   StepRun call(const std::string& action, json args = json::object()) {
     args["vm_id"] = vm_.id;
     args["action"] = action;
-    powershell::Reply reply = host_.call("vm_step", args);
+    powershell::Reply reply;
+    try {
+      reply = host_.call("vm_step", args);
+    } catch (const powershell::SessionError& e) {
+      // PowerShell hung or died mid-plan: this step failed, and the undo that follows starts a
+      // new PowerShell (the session relaunches on its next request) to put the VM back.
+      StepRun failed;
+      failed.error = e.what();
+      if (!e.detail().empty()) failed.error += ": " + e.detail();
+      return failed;
+    }
     StepRun run;
     run.ok = reply.ok;
     run.result = reply.result;
@@ -123,7 +133,9 @@ class Runner {
  private:
   StepRun stop(const Step& step) {
     const auto timeout = std::chrono::seconds(step.args.value("timeout_seconds", 300));
-    StepRun begin = call("stop");
+    // Without --force a plain guest shutdown: Stop-VM -Force would power the guest off on its
+    // own after 5 minutes, long after nestvirt reported that it had changed nothing.
+    StepRun begin = call("stop", {{"force", step.args.value("turn_off_after_timeout", false)}});
     if (!begin.ok) return begin;
     if (begin.result.value("state", "") == "Off" ||
         wait_for("Off", timeout, "waiting for the guest to shut down")) {
@@ -145,7 +157,8 @@ class Runner {
     }
     StepRun failed;
     failed.error = "the guest did not shut down within " + std::to_string(timeout.count()) +
-                   " s (--shutdown-timeout); rerun with --force to power it off after the timeout";
+                   " s (--shutdown-timeout); it was asked to, and may still do so. Rerun with "
+                   "--force to power it off after the timeout";
     return failed;
   }
 
@@ -201,6 +214,11 @@ class Runner {
   const ApplyOptions& options_;
   json last_;
 };
+
+// Recovery commands name the VM by id: a name may be shared or read as a wildcard.
+std::string start_command(const core::VmFacts& vm) {
+  return "Hyper-V\\Start-VM -VM (Hyper-V\\Get-VM -Id " + core::ps_quote(vm.id) + ")";
+}
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -287,14 +305,14 @@ VmReport apply_plan(powershell::ScriptHost& host, const core::VmPlan& plan,
         incomplete = true;
         report.left_for_admin.push_back(
             "'" + plan.vm.name + "' was shut down and could not be started again: " + s.error +
-            ". Start it with Start-VM -Name " + core::ps_quote(plan.vm.name) + ".");
+            ". Start it with " + start_command(plan.vm) + ".");
       }
     } else if (state != "Running") {
       report.left_for_admin.push_back(
           "'" + plan.vm.name + "' is " + state +
           " (still shutting down). nestvirt changed nothing else; start it "
-          "again with Start-VM -Name " +
-          core::ps_quote(plan.vm.name) + " once it is Off, if it should run.");
+          "again with " +
+          start_command(plan.vm) + " once it is Off, if it should run.");
       incomplete = true;
     }
   }

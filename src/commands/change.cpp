@@ -1,5 +1,7 @@
 #include "nestvirt/commands/change.h"
 
+#include <set>
+
 #include "nestvirt/commands/check.h"
 
 namespace nestvirt::commands {
@@ -9,8 +11,11 @@ ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& reque
   const core::Facts facts = gather_facts(host, request.vms);
   ChangeResult result;
   result.host_findings = core::evaluate_host(facts.host);
-  // Each VM on its own: one VM's refusal or failure does not stop the others.
+  // Each VM on its own: one VM's refusal or failure does not stop the others. A VM that two
+  // --vm arguments match (Web1 and Web*) is handled once, by id.
+  std::set<std::string> seen;
   for (const auto& vm : facts.vms) {
+    if (vm.exists && !seen.insert(vm.id).second) continue;
     core::VmPlan plan =
         request.spoof
             ? core::plan_spoof(request.spoof_options, facts.host, result.host_findings, vm)

@@ -104,8 +104,10 @@ NatResult run_net_nat(powershell::ScriptHost& host, const core::NatRequest& requ
         } else {
           done.status = StepStatus::NotUndone;
           done.error = "undo failed: " + u.error;
-          result.left_for_admin.push_back("Undo by hand: " + done.step.title + " (it was done; " +
-                                          "undoing it failed: " + u.error + ")");
+          result.left_for_admin.push_back("Done, and could not be undone: " + done.step.title +
+                                          " (" + u.error +
+                                          "). Check it, and undo it by hand if "
+                                          "it should not stay.");
           incomplete = true;
         }
       }

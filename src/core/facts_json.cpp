@@ -100,7 +100,8 @@ VmFacts parse_vm(const json& v, const std::string& requested) {
   vm.dynamic_memory = opt_bool(v, "dynamic_memory");
   vm.expose_virtualization_extensions = opt_bool(v, "expose_virtualization_extensions");
   for (const auto& a : as_array(array_or_empty(v, "adapters"))) {
-    vm.adapters.push_back({str(a, "name"), str(a, "switch_name"), str(a, "mac_address_spoofing")});
+    vm.adapters.push_back(
+        {str(a, "name"), str(a, "switch_name"), str(a, "mac_address_spoofing"), str(a, "id")});
   }
   return vm;
 }

@@ -34,7 +34,8 @@ NetFacts parse_net_facts(const json& reply) {
   net.host_adapter = text(reply, "host_adapter");
   net.host_adapter_present = reply.value("host_adapter_present", false);
   for (const auto& c : list(reply, "connected")) {
-    net.connected.push_back({text(c, "vm_name"), text(c, "vm_id"), text(c, "adapter")});
+    net.connected.push_back(
+        {text(c, "vm_name"), text(c, "vm_id"), text(c, "adapter"), text(c, "adapter_id")});
   }
   for (const auto& e : list(reply, "errors")) {
     net.errors.push_back({text(e, "probe"), text(e, "message"), text(e, "fqid")});

@@ -25,22 +25,30 @@ NatStep step(std::string kind, std::string title, std::string why, json args,
           std::move(args), std::move(commands), std::move(undo)};
 }
 
-std::string adapter_by_name(const std::string& vm_id, const std::string& adapter) {
+// Adapters are found by Id: Hyper-V names every added adapter "Network Adapter".
+std::string adapter_by_id(const std::string& vm_id, const AdapterFacts& a) {
   return "Hyper-V\\Get-VMNetworkAdapter -VM (Hyper-V\\Get-VM -Id " + q(vm_id) +
-         ") | Where-Object { $_.Name -eq " + q(adapter) + " }";
+         ") | Where-Object { $_.Id -eq " + q(a.id) + " }";
 }
 
 NatStep connect_step(const VmFacts& vm, const AdapterFacts& a, const std::string& to,
                      const std::string& why) {
   const std::string cmd =
-      adapter_by_name(vm.id, a.name) +
+      adapter_by_id(vm.id, a) +
       (to.empty() ? " | Hyper-V\\Disconnect-VMNetworkAdapter"
                   : " | Hyper-V\\Connect-VMNetworkAdapter -VMSwitch (@(Hyper-V\\Get-VMSwitch | "
                     "Where-Object { $_.Name -eq " +
                         q(to) + " })[0])");
-  json args = {{"action", "connect"}, {"vm_id", vm.id}, {"adapter", a.name}, {"switch", to}};
-  json undo = {
-      {"action", "connect"}, {"vm_id", vm.id}, {"adapter", a.name}, {"switch", a.switch_name}};
+  json args = {{"action", "connect"},
+               {"vm_id", vm.id},
+               {"adapter", a.name},
+               {"adapter_id", a.id},
+               {"switch", to}};
+  json undo = {{"action", "connect"},
+               {"vm_id", vm.id},
+               {"adapter", a.name},
+               {"adapter_id", a.id},
+               {"switch", a.switch_name}};
   return step(to.empty() ? "disconnect" : "connect",
               (to.empty() ? "Disconnect " : "Connect ") + q(vm.name) + " adapter " + q(a.name) +
                   (to.empty() ? " from " + q(a.switch_name) : " to " + q(to)),
@@ -85,6 +93,16 @@ const SwitchFacts* the_switch(const NatRequest& r, const NetFacts& net, NatPlan&
 void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmFacts>& vms,
                  NatPlan& plan) {
   const SwitchFacts* sw = the_switch(r, net, plan);
+  if (!sw && net.host_adapter_present) {
+    // Renamed switches keep their adapter's old name: an adapter called "vEthernet (<name>)"
+    // without that switch belongs to another one, and the gateway must not land on it.
+    plan.refusals.push_back(refusal(
+        "net.adapter-name-taken", "Host adapter name already taken",
+        "an adapter named " + q(net.host_adapter) + " exists, but no switch " + q(r.switch_name),
+        "a free name for the new switch's host adapter",
+        "Choose another --switch name, or rename that adapter (Rename-NetAdapter -Name " +
+            q(net.host_adapter) + " -NewName '<name>')."));
+  }
   const std::string alias = "vEthernet (" + r.switch_name + ")";
   const std::string gw = r.gateway.str();
 
@@ -249,7 +267,7 @@ void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
     vm.name = c.vm_name;
     vm.id = c.vm_id;
     plan.steps.push_back(
-        connect_step(vm, {c.adapter, r.switch_name, ""}, "",
+        connect_step(vm, {c.adapter, r.switch_name, "", c.adapter_id}, "",
                      "--force: the switch is removed, so its VMs are disconnected first"));
   }
 
@@ -265,7 +283,8 @@ void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
     plan.steps.push_back(step("remove-nat", "Remove the NAT " + q(n.name),
                               "--remove: only the NAT of that name; other NATs stay",
                               {{"action", "remove-nat"}, {"nat", n.name}},
-                              {"NetNat\\Remove-NetNat -Name " + q(n.name) + " -Confirm:$false"},
+                              {"NetNat\\Get-NetNat | Where-Object { $_.Name -ceq " + q(n.name) +
+                               " } | NetNat\\Remove-NetNat -Confirm:$false"},
                               undo));
   }
   if (!nat_found) plan.items.push_back({"nat", r.nat_name, "absent", ""});
@@ -284,8 +303,9 @@ void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
     plan.steps.push_back(
         step("remove-address", "Remove the gateway address " + a.ip + " from " + q(alias),
              "--remove", {{"action", "remove-address"}, {"ip", a.ip}, {"alias", alias}},
-             {"NetTCPIP\\Remove-NetIPAddress -IPAddress " + q(a.ip) + " -InterfaceAlias " +
-              q(alias) + " -Confirm:$false"},
+             {"NetTCPIP\\Get-NetIPAddress -AddressFamily IPv4 | Where-Object { $_.IPAddress -eq " +
+              q(a.ip) + " -and $_.InterfaceAlias -ceq " + q(alias) +
+              " } | NetTCPIP\\Remove-NetIPAddress -Confirm:$false"},
              undo));
   }
   if (!address_found) plan.items.push_back({"gateway-address", alias, "absent", ""});
@@ -308,6 +328,15 @@ NatPlan plan_nat(const NatRequest& request, const NetFacts& net,
                  const std::vector<Finding>& host_findings, const std::vector<VmFacts>& vms) {
   NatPlan plan;
   host_refusals(host_findings, plan);
+  // Deciding without knowing the NATs, switches or addresses could create the second NAT
+  // WinNAT cannot have: a read that failed refuses.
+  for (const auto& e : net.errors) {
+    plan.refusals.push_back(refusal(
+        "net.unreadable", "Host network could not be read", e.probe + " failed: " + e.message,
+        "the host's switches, NATs and addresses, to check for conflicts",
+        "Run nestvirt from an elevated PowerShell (Run as administrator): NetNat and NetTCPIP "
+        "need it even for members of Hyper-V Administrators."));
+  }
   if (plan.refused()) return plan;
   if (request.remove) {
     plan_remove(request, net, plan);

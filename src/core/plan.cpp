@@ -118,10 +118,10 @@ VmPlan plan_change(const ChangeOptions& o, const HostFacts& host,
   const bool want = enable;
   const bool processor = vm.expose_virtualization_extensions != want;  // unknown: set it
   const bool memory = enable && o.disable_dynamic_memory && vm.dynamic_memory.value_or(false);
-  std::vector<std::string> adapters;
+  std::vector<AdapterFacts> adapters;
   if (enable && o.mac_spoofing) {
     for (const auto& a : vm.adapters) {
-      if (a.mac_address_spoofing != "On") adapters.push_back(a.name);
+      if (a.mac_address_spoofing != "On") adapters.push_back(a);
     }
   }
   if (!plan.refusals.empty()) {
@@ -155,7 +155,8 @@ VmPlan plan_change(const ChangeOptions& o, const HostFacts& host,
   if (upgrade) plan.steps.push_back(detail::upgrade_step(host, vm));
   if (memory) plan.steps.push_back(detail::memory_step(vm, false));
   if (processor) plan.steps.push_back(detail::processor_step(vm, want));
-  if (!adapters.empty()) plan.steps.push_back(detail::mac_spoofing_step(vm, adapters, "On"));
+  // One step per adapter, so a failure on the second undoes the first.
+  for (const auto& a : adapters) plan.steps.push_back(detail::mac_spoofing_step(vm, a, "On"));
   if (stop)
     plan.steps.push_back(detail::start_step(vm, "it was running before nestvirt stopped it"));
   return plan;
@@ -170,14 +171,13 @@ std::optional<Step> undo_step(const Step& step, const VmFacts& vm, const nlohman
     case StepKind::SetProcessor:
       return detail::processor_step(vm, !step.args.value("value", false));
     case StepKind::SetMacSpoofing: {
-      std::vector<std::string> changed;
-      if (result.contains("changed") && result["changed"].is_array()) {
-        for (const auto& n : result["changed"]) {
-          if (n.is_string()) changed.push_back(n.get<std::string>());
-        }
-      }
-      if (changed.empty()) return std::nullopt;
-      return detail::mac_spoofing_step(vm, changed,
+      // Only if this step changed it: an adapter already as wanted is left alone both ways.
+      const bool changed =
+          result.contains("changed") && result["changed"].is_array() && !result["changed"].empty();
+      if (!changed) return std::nullopt;
+      AdapterFacts adapter{step.args.value("adapter_name", ""), "", "",
+                           step.args.value("adapter_id", "")};
+      return detail::mac_spoofing_step(vm, adapter,
                                        step.args.value("value", "On") == "On" ? "Off" : "On");
     }
     case StepKind::StartVm:  // starting is the last step: nothing after it can fail

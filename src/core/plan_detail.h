@@ -18,8 +18,7 @@ Step stop_step(const ChangeOptions& o, const VmFacts& vm);
 Step upgrade_step(const HostFacts& host, const VmFacts& vm);
 Step memory_step(const VmFacts& vm, bool dynamic);
 Step processor_step(const VmFacts& vm, bool expose);
-Step mac_spoofing_step(const VmFacts& vm, const std::vector<std::string>& adapters,
-                       const std::string& value);
+Step mac_spoofing_step(const VmFacts& vm, const AdapterFacts& adapter, const std::string& value);
 Step start_step(const VmFacts& vm, const std::string& why);
 
 // Why a VM in its current power state cannot be changed with these options, and the fix.

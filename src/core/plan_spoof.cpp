@@ -41,7 +41,7 @@ VmPlan plan_spoof(const SpoofOptions& o, const HostFacts& host,
   }
 
   const std::string wanted = o.on ? "On" : "Off";
-  std::vector<std::string> change;
+  std::vector<AdapterFacts> change;
   bool matched = false;
   std::string names;
   for (const auto& a : vm.adapters) {
@@ -56,7 +56,7 @@ VmPlan plan_spoof(const SpoofOptions& o, const HostFacts& host,
                   "Connect it: Connect-VMNetworkAdapter -VMName " + ps_quote(vm.name) + " -Name " +
                       ps_quote(a.name) + " -SwitchName '<switch>'"));
     }
-    if (a.mac_address_spoofing != wanted) change.push_back(a.name);
+    if (a.mac_address_spoofing != wanted) change.push_back(a);
   }
   if (!matched) {
     Finding f;
@@ -83,9 +83,11 @@ VmPlan plan_spoof(const SpoofOptions& o, const HostFacts& host,
     return plan;
   }
   plan.decision = Decision::Change;
-  Step step = detail::mac_spoofing_step(vm, change, wanted);
-  if (!o.on) step.why = "--off: adapters may send only their own MAC addresses again";
-  plan.steps.push_back(step);
+  for (const auto& a : change) {
+    Step step = detail::mac_spoofing_step(vm, a, wanted);
+    if (!o.on) step.why = "--off: the adapter may send only its own MAC address again";
+    plan.steps.push_back(step);
+  }
   return plan;
 }
 

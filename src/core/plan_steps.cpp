@@ -38,10 +38,10 @@ Step remove_saved_state_step(const VmFacts& vm) {
 
 Step stop_step(const ChangeOptions& o, const VmFacts& vm) {
   const std::string seconds = std::to_string(o.shutdown_timeout_seconds);
-  std::vector<std::string> commands = {"Hyper-V\\Stop-VM -VM " + vm_by_id(vm) + " -Force -AsJob",
-                                       "# then Hyper-V\\Get-VM -Id " + ps_quote(vm.id) +
-                                           " every second until State is Off, up to " + seconds +
-                                           " s"};
+  std::vector<std::string> commands = {
+      "Hyper-V\\Stop-VM -VM " + vm_by_id(vm) + (o.force ? " -Force -AsJob" : " -AsJob"),
+      "# then Hyper-V\\Get-VM -Id " + ps_quote(vm.id) + " every second until State is Off, up to " +
+          seconds + " s"};
   std::string why =
       "the VM is running and must be off for the change; --restart asks for a "
       "guest shutdown, waiting up to " +
@@ -95,22 +95,19 @@ Step processor_step(const VmFacts& vm, bool expose) {
                " -ExposeVirtualizationExtensions " + ps_bool(expose)});
 }
 
-Step mac_spoofing_step(const VmFacts& vm, const std::vector<std::string>& adapters,
-                       const std::string& value) {
-  std::string names;
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& a : adapters) {
-    names += (names.empty() ? "" : ", ") + ps_quote(a);
-    list.push_back(a);
-  }
-  return make(StepKind::SetMacSpoofing, "Turn MAC address spoofing " + value + " (" + names + ")",
-              value == "On" ? "--mac-spoofing: nested VMs' packets carry their own MAC addresses, "
-                              "which the L1 VM's adapters must be allowed to send"
-                            : "undo: it was Off before",
-              {{"action", "set-mac-spoofing"}, {"value", value}, {"adapters", list}},
-              {"Hyper-V\\Get-VMNetworkAdapter -VM " + vm_by_id(vm) + " | Where-Object { @(" +
-               names + ") -contains $_.Name -and [string]$_.MacAddressSpoofing -ne '" + value +
-               "' } | Hyper-V\\Set-VMNetworkAdapter -MacAddressSpoofing " + value});
+Step mac_spoofing_step(const VmFacts& vm, const AdapterFacts& adapter, const std::string& value) {
+  return make(
+      StepKind::SetMacSpoofing,
+      "Turn MAC address spoofing " + value + " (adapter " + ps_quote(adapter.name) + ")",
+      value == "On" ? "--mac-spoofing: nested VMs' packets carry their own MAC addresses, "
+                      "which the L1 VM's adapters must be allowed to send"
+                    : "undo: it was Off before",
+      {{"action", "set-mac-spoofing"},
+       {"value", value},
+       {"adapter_id", adapter.id},
+       {"adapter_name", adapter.name}},
+      {"Hyper-V\\Get-VMNetworkAdapter -VM " + vm_by_id(vm) + " | Where-Object { $_.Id -eq " +
+       ps_quote(adapter.id) + " } | Hyper-V\\Set-VMNetworkAdapter -MacAddressSpoofing " + value});
 }
 
 Step start_step(const VmFacts& vm, const std::string& why) {
@@ -127,30 +124,30 @@ Finding state_refusal(const ChangeOptions& o, const VmFacts& vm) {
   f.seen = "the VM is " + vm.state;
   f.needed = "the VM turned off: Hyper-V changes these settings only on a VM that is Off";
   const std::string flag = o.action == Action::Enable ? "enable" : "disable";
-  const std::string name = ps_quote(vm.name);
   if (vm.state == "Running") {
     f.id = "vm.running";
     f.title = "VM is running";
     f.fix =
         "Rerun with --restart: nestvirt shuts the guest down (waiting up to "
         "--shutdown-timeout seconds; --force powers it off after that), makes the change and "
-        "starts the VM again. Or shut it down yourself (Stop-VM -Name " +
-        name + ") and rerun nestvirt " + flag + ".";
+        "starts the VM again. Or shut it down yourself (Hyper-V\\Stop-VM -VM " +
+        vm_by_id(vm) + ") and rerun nestvirt " + flag + ".";
   } else if (vm.state == "Saved") {
     f.id = "vm.saved";
     f.title = "VM is saved";
-    f.fix = "Start the VM (Start-VM -Name " + name +
+    f.fix = "Start the VM (Hyper-V\\Start-VM -VM " + vm_by_id(vm) +
             "), shut the guest down cleanly, and rerun; "
             "or rerun with --discard-saved-state to throw the saved memory away (what the guest "
             "had not written to disk is lost).";
   } else if (vm.state == "Paused") {
     f.id = "vm.paused";
     f.title = "VM is paused";
-    f.fix = "Resume it (Resume-VM -Name " + name + "), then rerun with --restart.";
+    f.fix = "Resume it (Hyper-V\\Resume-VM -VM " + vm_by_id(vm) + "), then rerun with --restart.";
   } else {
     f.id = "vm.state";
     f.title = "VM is changing state";
-    f.fix = "Wait until the VM is Running or Off (Get-VM -Name " + name + "), then rerun.";
+    f.fix = "Wait until the VM is Running or Off (Hyper-V\\Get-VM -Id " + ps_quote(vm.id) +
+            "), then rerun.";
   }
   return f;
 }

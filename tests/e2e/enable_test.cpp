@@ -263,3 +263,29 @@ TEST_CASE("--dry-run changes nothing and exits as the real run would", "[enable]
   CHECK(change_cmdlets(run).empty());
   CHECK(e2e::without_calls(run.state_after) == e2e::without_calls(run.state_before));
 }
+
+TEST_CASE("a VM matched by two --vm arguments is changed once", "[enable]") {
+  e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022", {"enable", "--vm", "Web1", "--vm",
+                                                                 "Web*", "--restart", "--json"});
+  CHECK(run.exit_code() == 0);
+  CHECK(run.json()["vms"].size() == 1);
+  CHECK(change_cmdlets(run) == std::vector<std::string>{"Stop-VM", "Set-VMProcessor", "Start-VM"});
+}
+
+TEST_CASE("adapters sharing a name: each changed and undone by its own id", "[enable]") {
+  json state = e2e::scenario("intel-windows-server-2022");
+  json& multi = vm_in(state, "Multi1");
+  multi["network_adapters"][1]["name"] = "Network Adapter";  // as Hyper-V names them
+  multi["network_adapters"][1]["mac_address_spoofing"] = "On";
+  const json before = multi["network_adapters"];
+  // Turning spoofing on touches only the adapter that is Off; a failure of the processor step
+  // after it must put back exactly that one.
+  state["faults"] = json::array({{{"cmdlet", "Start-VM"}, {"call", 1}, {"message", "Injected"}}});
+  multi["state"] = "Running";
+  e2e::Run run = e2e::run_nestvirt_state(
+      state, {"enable", "--vm", "Multi1", "--restart", "--mac-spoofing", "--json"});
+  INFO(run.result.out);
+  CHECK(run.exit_code() == 8);
+  CHECK(vm_in(run.state_after, "Multi1")["network_adapters"] == before);
+  CHECK(run.cmdlet_calls("Set-VMNetworkAdapter").size() == 2);  // set, then undone
+}

@@ -193,8 +193,10 @@ TEST_CASE("net-nat --remove: refuses while VMs are connected, --force disconnect
   CHECK(change_cmdlets(forced) == std::vector<std::string>{"Disconnect-VMNetworkAdapter",
                                                            "Remove-NetNat", "Remove-NetIPAddress",
                                                            "Remove-VMSwitch"});
+  // Never a bare Remove-NetNat (it removes every NAT): the one NAT, found by exact name, piped.
   for (const auto& c : forced.cmdlet_calls("Remove-NetNat")) {
-    CHECK(c["parameters"]["Name"] == json::array({"NestedNAT"}));
+    INFO(c.dump());
+    CHECK(c["parameters"].contains("InputObject"));
   }
   // Back to the network the host had before nestvirt.
   CHECK(network_of(forced.state_after) == network_of(made.state_before));

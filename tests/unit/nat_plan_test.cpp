@@ -136,7 +136,7 @@ TEST_CASE("net-nat --remove: only its own NAT, address and switch", "[nat]") {
   net.switches = {{"NestedNAT", "id-1", "Internal"}};
   net.nats = {{"NestedNAT", "192.168.100.0/24"}, {"Docker", "172.28.0.0/16"}};
   net.addresses.push_back({"192.168.100.1", 24, "vEthernet (NestedNAT)"});
-  net.connected = {{"Lab1", "vm-1", "Network Adapter"}};
+  net.connected = {{"Lab1", "vm-1", "Network Adapter", "nic-1"}};
   CHECK(refusal_ids(plan_nat(r, net, {}, {})) == std::vector<std::string>{"net.switch-in-use"});
   r.force = true;
   NatPlan p = plan_nat(r, net, {}, {});

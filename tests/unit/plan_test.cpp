@@ -12,7 +12,9 @@ namespace {
 VmFacts off_vm() {
   VmFacts vm = good_vm("Lab1");
   vm.expose_virtualization_extensions = false;
-  vm.adapters = {{"Network Adapter", "Default Switch", "Off"}, {"Second", "", "On"}};
+  // Two adapters, as Hyper-V names them: the name repeats, the Id does not.
+  vm.adapters = {{"Network Adapter", "Default Switch", "Off", "nic-1"},
+                 {"Network Adapter", "", "On", "nic-2"}};
   return vm;
 }
 
@@ -169,8 +171,8 @@ TEST_CASE("the longest plan, in Microsoft's order", "[plan]") {
   CHECK(kinds(p) == std::vector<StepKind>{StepKind::StopVm, StepKind::UpdateVersion,
                                           StepKind::SetDynamicMemory, StepKind::SetProcessor,
                                           StepKind::SetMacSpoofing, StepKind::StartVm});
-  // Only the adapter that is Off is changed.
-  CHECK(p.steps[4].args["adapters"] == nlohmann::json::array({"Network Adapter"}));
+  // Only the adapter that is Off is changed, found by its Id.
+  CHECK(p.steps[4].args["adapter_id"] == "nic-1");
 }
 
 TEST_CASE("MAC spoofing alone does not need the VM off", "[plan]") {
@@ -202,10 +204,10 @@ TEST_CASE("undo steps put back exactly what was changed", "[plan]") {
   VmPlan m = plan(o, vm);
   const Step& mac = m.steps[2];
   REQUIRE(mac.kind == StepKind::SetMacSpoofing);
-  auto undo_mac = undo_step(mac, vm, {{"changed", {"Network Adapter"}}});
+  auto undo_mac = undo_step(mac, vm, {{"changed", {"nic-1"}}});
   REQUIRE(undo_mac);
   CHECK(undo_mac->args["value"] == "Off");
-  CHECK(undo_mac->args["adapters"] == nlohmann::json::array({"Network Adapter"}));
+  CHECK(undo_mac->args["adapter_id"] == "nic-1");
   CHECK_FALSE(undo_step(mac, vm, {{"changed", nlohmann::json::array()}}));
 }
 
@@ -228,7 +230,8 @@ TEST_CASE("names that match nothing, and hosts Hyper-V cannot be asked on", "[pl
 
 TEST_CASE("net-spoof: every adapter or one, running VMs included, not-connected warns",
           "[plan][spoof]") {
-  VmFacts vm = off_vm();  // "Network Adapter" Off on a switch, "Second" On, not connected
+  VmFacts vm = off_vm();  // nic-1 Off on a switch; nic-2 On, not connected; both "Network Adapter"
+  vm.adapters[1].name = "Second";
   vm.state = "Running";
   vm.expose_virtualization_extensions = true;
   const HostFacts host = good_host();
@@ -236,13 +239,13 @@ TEST_CASE("net-spoof: every adapter or one, running VMs included, not-connected 
   VmPlan on = plan_spoof({true, ""}, host, hf, vm);
   REQUIRE(on.decision == Decision::Change);
   REQUIRE(on.steps.size() == 1);
-  CHECK(on.steps[0].args["adapters"] == nlohmann::json::array({"Network Adapter"}));
+  CHECK(on.steps[0].args["adapter_id"] == "nic-1");
   CHECK(on.steps[0].args["value"] == "On");
   REQUIRE(on.warnings.size() == 1);
   CHECK(on.warnings[0].id == "adapter.not-connected");
 
   VmPlan off = plan_spoof({false, ""}, host, hf, vm);
-  CHECK(off.steps[0].args["adapters"] == nlohmann::json::array({"Second"}));
+  CHECK(off.steps[0].args["adapter_id"] == "nic-2");
   CHECK(off.steps[0].args["value"] == "Off");
 
   CHECK(plan_spoof({true, "Second"}, host, hf, vm).decision == Decision::Unchanged);
@@ -250,4 +253,13 @@ TEST_CASE("net-spoof: every adapter or one, running VMs included, not-connected 
   CHECK(refused_with(missing, "vm.adapter"));
   CHECK(missing.refusals[0].seen ==
         "no adapter named 'Third' (adapters: 'Network Adapter', 'Second')");
+}
+
+TEST_CASE("net-spoof: adapters sharing a name are each a step of their own", "[plan][spoof]") {
+  VmFacts vm = off_vm();
+  vm.adapters[1].mac_address_spoofing = "Off";
+  VmPlan p = plan_spoof({true, ""}, good_host(), evaluate_host(good_host()), vm);
+  REQUIRE(p.steps.size() == 2);
+  CHECK(p.steps[0].args["adapter_id"] == "nic-1");
+  CHECK(p.steps[1].args["adapter_id"] == "nic-2");
 }

@@ -44,6 +44,9 @@ struct AdapterFacts {
   std::string name;
   std::string switch_name;           // empty: not connected
   std::string mac_address_spoofing;  // "On" / "Off"
+  // VMNetworkAdapter.Id: Hyper-V names every added adapter "Network Adapter", so steps find
+  // an adapter by this, never by its name.
+  std::string id;
 };
 
 struct VmFacts {

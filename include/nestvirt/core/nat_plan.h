@@ -56,7 +56,7 @@ struct AddressFacts {
   std::string interface_alias;
 };
 struct ConnectedAdapter {
-  std::string vm_name, vm_id, adapter;
+  std::string vm_name, vm_id, adapter, adapter_id;
 };
 struct NetFacts {
   std::vector<SwitchFacts> switches;  // only those named like the requested switch

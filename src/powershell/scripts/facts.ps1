@@ -129,6 +129,7 @@ if ($hostFacts.hyperv_access) {
       if (-not $adaptersByVm.ContainsKey($key)) { $adaptersByVm[$key] = New-Object System.Collections.ArrayList }
       [void]$adaptersByVm[$key].Add([ordered]@{
         name                 = [string]$nic.Name
+        id                   = [string]$nic.Id
         switch_name          = [string]$nic.SwitchName
         mac_address_spoofing = [string]$nic.MacAddressSpoofing
       })

@@ -23,8 +23,9 @@ switch ([string]$In.action) {
   }
   'connect' {
     $vm = Hyper-V\Get-VM -Id ([string]$In.vm_id)
-    $nic = @(Hyper-V\Get-VMNetworkAdapter -VM $vm | Where-Object { [string]$_.Name -eq [string]$In.adapter }) | Select-Object -First 1
-    if ($null -eq $nic) { throw "nestvirt: the VM has no adapter named '$($In.adapter)'" }
+    # By Id: Hyper-V names every added adapter "Network Adapter".
+    $nic = @(Hyper-V\Get-VMNetworkAdapter -VM $vm | Where-Object { [string]$_.Id -eq [string]$In.adapter_id }) | Select-Object -First 1
+    if ($null -eq $nic) { throw "nestvirt: the VM has no adapter '$($In.adapter)' with id '$($In.adapter_id)'" }
     if ([string]$In.switch -eq '') { $nic | Hyper-V\Disconnect-VMNetworkAdapter }
     else {
       # The switch object, found by exact name: -SwitchName would read [ ] * ? as wildcards.
@@ -35,12 +36,18 @@ switch ([string]$In.action) {
     [ordered]@{ adapter = [string]$nic.Name }
   }
   'remove-nat' {
-    # Always by name: Remove-NetNat without -Name removes every NAT on the host.
-    NetNat\Remove-NetNat -Name ([string]$In.nat) -Confirm:$false
+    # Exactly that NAT: Remove-NetNat without -Name removes every NAT on the host, and a name
+    # given to -Name may be read as a pattern. Found by exact name, then piped.
+    $nat = @(NetNat\Get-NetNat | Where-Object { [string]$_.Name -ceq [string]$In.nat })
+    if ($nat.Count -ne 1) { throw "nestvirt: expected one NAT named '$($In.nat)', found $($nat.Count)" }
+    $nat[0] | NetNat\Remove-NetNat -Confirm:$false
     [ordered]@{ nat = [string]$In.nat }
   }
   'remove-address' {
-    NetTCPIP\Remove-NetIPAddress -IPAddress ([string]$In.ip) -InterfaceAlias ([string]$In.alias) -Confirm:$false
+    $address = @(NetTCPIP\Get-NetIPAddress -AddressFamily IPv4 | Where-Object {
+        [string]$_.IPAddress -eq [string]$In.ip -and [string]$_.InterfaceAlias -ceq [string]$In.alias })
+    if ($address.Count -ne 1) { throw "nestvirt: expected $($In.ip) on '$($In.alias)', found $($address.Count)" }
+    $address[0] | NetTCPIP\Remove-NetIPAddress -Confirm:$false
     [ordered]@{ ip = [string]$In.ip }
   }
   'remove-switch' {

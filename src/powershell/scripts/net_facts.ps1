@@ -49,7 +49,7 @@ $connected = New-Object System.Collections.ArrayList
 try {
   foreach ($nic in @(Hyper-V\Get-VMNetworkAdapter -All)) {
     if (-not $nic.IsManagementOs -and [string]$nic.SwitchName -eq $switchName) {
-      [void]$connected.Add([ordered]@{ vm_name = [string]$nic.VMName; vm_id = [string]$nic.VMId; adapter = [string]$nic.Name })
+      [void]$connected.Add([ordered]@{ vm_name = [string]$nic.VMName; vm_id = [string]$nic.VMId; adapter = [string]$nic.Name; adapter_id = [string]$nic.Id })
     }
   }
 } catch { Add-NetProbeError 'Get-VMNetworkAdapter' $_ }
