@@ -19,6 +19,17 @@ std::string q(const std::string& s) {
   return ps_quote(s);
 }
 
+// [WildcardPattern]::Escape: -Name parameters are patterns, so "Lab[1]" must be escaped to
+// match only itself.
+std::string wildcard_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '[' || c == ']' || c == '*' || c == '?' || c == '`') out += '`';
+    out += c;
+  }
+  return out;
+}
+
 NatStep step(std::string kind, std::string title, std::string why, json args,
              std::vector<std::string> commands, std::optional<json> undo) {
   return {std::move(kind), std::move(title),    std::move(why),
@@ -114,7 +125,8 @@ void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmF
       nat_present = true;
       continue;
     }
-    const std::string remove = "NetNat\\Remove-NetNat -Name " + q(n.name) + " -Confirm:$false";
+    const std::string remove =
+        "NetNat\\Remove-NetNat -Name " + q(wildcard_escape(n.name)) + " -Confirm:$false";
     if (n.name == r.nat_name) {
       plan.refusals.push_back(refusal(
           "net.nat-prefix", "NAT exists with another prefix",
@@ -280,12 +292,11 @@ void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
     if (!prefix) prefix = parse_prefix(n.internal_prefix).prefix;
     plan.items.push_back({"nat", n.name, "remove", n.internal_prefix});
     json undo = {{"action", "new-nat"}, {"nat", n.name}, {"prefix", n.internal_prefix}};
-    plan.steps.push_back(step("remove-nat", "Remove the NAT " + q(n.name),
-                              "--remove: only the NAT of that name; other NATs stay",
-                              {{"action", "remove-nat"}, {"nat", n.name}},
-                              {"NetNat\\Get-NetNat | Where-Object { $_.Name -ceq " + q(n.name) +
-                               " } | NetNat\\Remove-NetNat -Confirm:$false"},
-                              undo));
+    plan.steps.push_back(step(
+        "remove-nat", "Remove the NAT " + q(n.name),
+        "--remove: only the NAT of that name; other NATs stay",
+        {{"action", "remove-nat"}, {"nat", n.name}},
+        {"NetNat\\Remove-NetNat -Name " + q(wildcard_escape(n.name)) + " -Confirm:$false"}, undo));
   }
   if (!nat_found) plan.items.push_back({"nat", r.nat_name, "absent", ""});
 

@@ -193,10 +193,10 @@ TEST_CASE("net-nat --remove: refuses while VMs are connected, --force disconnect
   CHECK(change_cmdlets(forced) == std::vector<std::string>{"Disconnect-VMNetworkAdapter",
                                                            "Remove-NetNat", "Remove-NetIPAddress",
                                                            "Remove-VMSwitch"});
-  // Never a bare Remove-NetNat (it removes every NAT): the one NAT, found by exact name, piped.
+  // Never Remove-NetNat without -Name: that removes every NAT on the host.
   for (const auto& c : forced.cmdlet_calls("Remove-NetNat")) {
     INFO(c.dump());
-    CHECK(c["parameters"].contains("InputObject"));
+    CHECK(c["parameters"].value("Name", json()) == json::array({"NestedNAT"}));
   }
   // Back to the network the host had before nestvirt.
   CHECK(network_of(forced.state_after) == network_of(made.state_before));
@@ -282,4 +282,42 @@ TEST_CASE("net-spoof: unknown names, no adapters, dry run", "[network]") {
   CHECK(doc["vms"][1]["outcome"] == "refused");
   CHECK(doc["vms"][2]["outcome"] == "planned");
   CHECK(change_cmdlets(run).empty());
+}
+
+TEST_CASE("net-nat --remove of a NAT whose name has wildcard characters", "[network][hostile]") {
+  const std::string name = "Nat[1]";
+  const std::vector<std::string> create = {"net-nat",  "--switch",         name,
+                                           "--prefix", "192.168.100.0/24", "--json"};
+  json state = e2e::scenario("intel-windows-server-2022");
+  state["nats"].push_back({{"name", "Nat1"}, {"internal_prefix", "10.99.0.0/24"}});
+  // Another NAT exists, so creation is refused: make ours by hand-free means instead.
+  e2e::Run refused = e2e::run_nestvirt_state(state, create);
+  CHECK(refused.exit_code() == 3);
+  state["nats"] = json::array();
+  e2e::Run made = e2e::run_nestvirt_state(state, create);
+  REQUIRE(made.exit_code() == 0);
+  json after = made.state_after;
+  after["nats"].push_back({{"name", "Nat1"}, {"internal_prefix", "10.99.0.0/24"}});
+  e2e::Run removed =
+      e2e::run_nestvirt_state(after, {"net-nat", "--remove", "--switch", name, "--json"});
+  INFO(removed.result.out);
+  CHECK(removed.exit_code() == 0);
+  // "Nat[1]" as a pattern matches "Nat1": the escaped name removes only "Nat[1]".
+  REQUIRE(removed.state_after["nats"].size() == 1);
+  CHECK(removed.state_after["nats"][0]["name"] == "Nat1");
+}
+
+TEST_CASE("net-spoof with a hostile VM name", "[network][hostile]") {
+  const std::string name =
+      "O'Brien [test] $(x) `\"quoted\" \xC3\x9Cn\xC3\xAF"
+      "c\xC3\xB8"
+      "d\xC3\xA9";
+  e2e::Run run =
+      e2e::run_nestvirt("intel-windows-server-2022", {"net-spoof", "--vm", name, "--json"});
+  INFO(run.result.out << run.result.err);
+  CHECK(run.exit_code() == 0);
+  json doc = run.json();
+  CHECK(doc["vms"][0]["name"] == name);
+  CHECK(doc["vms"][0]["outcome"] == "changed");
+  CHECK(vm_in(run.state_after, name)["network_adapters"][0]["mac_address_spoofing"] == "On");
 }

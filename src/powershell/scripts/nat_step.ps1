@@ -36,11 +36,12 @@ switch ([string]$In.action) {
     [ordered]@{ adapter = [string]$nic.Name }
   }
   'remove-nat' {
-    # Exactly that NAT: Remove-NetNat without -Name removes every NAT on the host, and a name
-    # given to -Name may be read as a pattern. Found by exact name, then piped.
+    # Exactly that NAT, always with -Name: without it Remove-NetNat removes every NAT on the
+    # host. The name is escaped because -Name is a pattern ("Lab[1]" would not match itself),
+    # and it must match exactly one NAT first.
     $nat = @(NetNat\Get-NetNat | Where-Object { [string]$_.Name -ceq [string]$In.nat })
     if ($nat.Count -ne 1) { throw "nestvirt: expected one NAT named '$($In.nat)', found $($nat.Count)" }
-    $nat[0] | NetNat\Remove-NetNat -Confirm:$false
+    NetNat\Remove-NetNat -Name ([System.Management.Automation.WildcardPattern]::Escape([string]$In.nat)) -Confirm:$false
     [ordered]@{ nat = [string]$In.nat }
   }
   'remove-address' {
