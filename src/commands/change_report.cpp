@@ -52,8 +52,8 @@ std::string summary_line(const VmReport& r, const std::string& what) {
     case VmOutcome::Unchanged:
       return "already as asked; nothing to do";
     case VmOutcome::Refused:
-      return "refused: " +
-             (r.plan.refusals.empty() ? std::string("see below") : r.plan.refusals.front().title);
+      // The outcome column already says "refused": name the first reason.
+      return r.plan.refusals.empty() ? std::string("see below") : r.plan.refusals.front().title;
     case VmOutcome::NotFound:
       return "no VM matches this name";
     case VmOutcome::Failed:

@@ -289,3 +289,16 @@ TEST_CASE("adapters sharing a name: each changed and undone by its own id", "[en
   CHECK(vm_in(run.state_after, "Multi1")["network_adapters"] == before);
   CHECK(run.cmdlet_calls("Set-VMNetworkAdapter").size() == 2);  // set, then undone
 }
+
+TEST_CASE("the text report: one line per VM, then the reasons with their fixes", "[enable]") {
+  e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022",
+                                   {"enable", "--vm", "Lab1", "--vm", "Db1", "--vm", "Nope"});
+  CHECK(run.exit_code() == 3);
+  const std::string& out = run.result.out;
+  INFO(out);
+  CHECK(out.find("changed: nested virtualization enabled\n") != std::string::npos);
+  CHECK(out.find("  refused: VM is saved\n") != std::string::npos);
+  CHECK(out.find("refused: refused") == std::string::npos);
+  CHECK(out.find("Nope") != std::string::npos);
+  CHECK(out.find("--discard-saved-state") != std::string::npos);  // the fix is shown
+}
