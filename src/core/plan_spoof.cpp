@@ -85,7 +85,9 @@ VmPlan plan_spoof(const SpoofOptions& o, const HostFacts& host,
   plan.decision = Decision::Change;
   for (const auto& a : change) {
     Step step = detail::mac_spoofing_step(vm, a, wanted);
-    if (!o.on) step.why = "--off: the adapter may send only its own MAC address again";
+    step.why = o.on ? "nested VMs' packets leave this adapter with their own MAC addresses, "
+                      "which it must be allowed to send"
+                    : "--off: the adapter may send only its own MAC address again";
     plan.steps.push_back(step);
   }
   return plan;
