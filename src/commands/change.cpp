@@ -2,31 +2,54 @@
 
 #include <set>
 
-#include "nestvirt/commands/check.h"
+#include "nestvirt/engine/requests.h"
 
 namespace nestvirt::commands {
 
+namespace {
+
+core::Outcome outcome_without_running(core::Decision decision, bool dry_run) {
+  switch (decision) {
+    case core::Decision::Change:
+      return dry_run ? core::Outcome::Planned : core::Outcome::Changed;
+    case core::Decision::Unchanged:
+      return core::Outcome::Unchanged;
+    case core::Decision::Refused:
+      return core::Outcome::Refused;
+    case core::Decision::NotFound:
+      break;
+  }
+  return core::Outcome::NotFound;
+}
+
+}  // namespace
+
 ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& request,
-                        const ApplyOptions& apply_options) {
-  const core::Facts facts = gather_facts(host, request.vms);
+                        const engine::ExecOptions& options) {
+  const core::Facts facts = engine::read_facts(host, request.vms);
   ChangeResult result;
   result.host_findings = core::evaluate_host(facts.host);
   // Each VM on its own: one VM's refusal or failure does not stop the others. A VM that two
   // --vm arguments match (Web1 and Web*) is handled once, by id.
   std::set<std::string> seen;
+  std::vector<core::Outcome> outcomes;
   for (const auto& vm : facts.vms) {
     if (vm.exists && !seen.insert(vm.id).second) continue;
-    core::VmPlan plan =
+    VmReport report;
+    report.plan =
         request.spoof
             ? core::plan_spoof(request.spoof_options, facts.host, result.host_findings, vm)
             : core::plan_change(request.options, facts.host, result.host_findings, vm);
-    if (request.dry_run || plan.decision != core::Decision::Change) {
-      result.vms.push_back(report_without_running(plan, request.dry_run));
+    if (request.dry_run || report.plan.decision != core::Decision::Change) {
+      report.run = core::not_run(report.plan.steps,
+                                 outcome_without_running(report.plan.decision, request.dry_run));
     } else {
-      result.vms.push_back(apply_plan(host, plan, apply_options));
+      report.run = engine::execute(host, report.plan.steps, options);
     }
+    outcomes.push_back(report.run.outcome);
+    result.vms.push_back(std::move(report));
   }
-  result.exit_code = change_exit_code(result.vms);
+  result.exit_code = core::exit_code_of(outcomes);
   return result;
 }
 

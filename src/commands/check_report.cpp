@@ -3,26 +3,12 @@
 
 #include "nestvirt/commands/check.h"
 #include "nestvirt/core/facts_json.h"
+#include "nestvirt/core/findings_json.h"
 #include "nestvirt/report/text.h"
 
 namespace nestvirt::commands {
 
 using nlohmann::json;
-
-json findings_to_json(const std::vector<core::Finding>& findings) {
-  json out = json::array();
-  for (const auto& f : findings) {
-    out.push_back({{"id", f.id},
-                   {"status", core::to_string(f.status)},
-                   {"vm", f.vm.empty() ? json(nullptr) : json(f.vm)},
-                   {"vm_id", f.vm_id.empty() ? json(nullptr) : json(f.vm_id)},
-                   {"title", f.title},
-                   {"seen", f.seen},
-                   {"needed", f.needed},
-                   {"fix", f.fix.empty() ? json(nullptr) : json(f.fix)}});
-  }
-  return out;
-}
 
 json check_to_json(const CheckResult& result) {
   json vms = json::array();
@@ -30,15 +16,10 @@ json check_to_json(const CheckResult& result) {
   json summary = {{"pass", 0}, {"warn", 0}, {"fail", 0}, {"unknown", 0}};
   for (const auto& f : result.findings)
     summary[core::to_string(f.status)] = summary[core::to_string(f.status)].get<int>() + 1;
-  json probe_errors = json::array();
-  for (const auto& e : result.facts.probe_errors) {
-    probe_errors.push_back(
-        {{"probe", e.probe}, {"message", e.message}, {"fqid", e.fully_qualified_error_id}});
-  }
   return {{"host", core::host_to_json(result.facts.host)},
-          {"probe_errors", probe_errors},
+          {"probe_errors", core::probe_errors_to_json(result.facts.probe_errors)},
           {"vms", vms},
-          {"findings", findings_to_json(result.findings)},
+          {"findings", core::findings_to_json(result.findings)},
           {"summary", summary}};
 }
 

@@ -1,8 +1,4 @@
 // enable, disable and net-spoof on the command line: one executor, three planners.
-#include <iostream>
-
-#include "nestvirt/commands/check.h"
-#include "nestvirt/commands/diagnostics.h"
 #include "nestvirt/commands/registry.h"
 #include "nestvirt/core/exit_codes.h"
 #include "nestvirt/report/progress.h"
@@ -10,17 +6,23 @@
 namespace nestvirt::commands {
 
 // Runs a per-VM change (enable, disable, net-spoof) and prints its report.
+engine::ExecOptions exec_options(const GlobalOptions&) {
+  // One progress line for the whole run, on the process's stderr (a terminal or a log).
+  static report::Progress progress(stderr);
+  engine::ExecOptions options;
+  options.progress = [](const std::string& who, const std::string& text, bool final) {
+    progress.update(who, text, final);
+  };
+  return options;
+}
+
 int run_change_command(const std::string& name, const std::string& what,
                        const ChangeRequest& request, const GlobalOptions& global) {
-  report::Progress progress(stderr);
-  ApplyOptions apply_options;
-  apply_options.progress = [&progress](const std::string& vm, const std::string& text, bool final) {
-    progress.update(vm, text, final);
-  };
-  return run_with_session(name, global, [&](powershell::Session& session) {
-    ChangeResult result = run_change(session, request, apply_options);
+  const engine::ExecOptions options = exec_options(global);
+  return run_command(name, global, [&](powershell::ScriptHost& host) {
+    ChangeResult result = run_change(host, request, options);
     return CommandOutput{result.exit_code, change_to_json(result, request.dry_run),
-                         change_to_text(result, what, request.dry_run)};
+                         change_to_text(result, what, request.dry_run), "", ""};
   });
 }
 

@@ -1,11 +1,6 @@
 // `nestvirt check` on the command line.
-#include <iostream>
-
 #include "nestvirt/commands/check.h"
-#include "nestvirt/commands/diagnostics.h"
 #include "nestvirt/commands/registry.h"
-#include "nestvirt/core/exit_codes.h"
-#include "nestvirt/report/progress.h"
 
 namespace nestvirt::commands {
 
@@ -21,9 +16,9 @@ Runner register_check(CLI::App& app, GlobalOptions& global) {
       });
   return [cmd, request, &global]() -> int {
     if (!cmd->parsed()) return -1;
-    return run_with_session("check", global, [&](powershell::Session& session) {
-      CheckResult result = run_check(session, *request);
-      return CommandOutput{result.exit_code, check_to_json(result), check_to_text(result)};
+    return run_command("check", global, [&](powershell::ScriptHost& host) {
+      CheckResult result = run_check(host, *request);
+      return CommandOutput{result.exit_code, check_to_json(result), check_to_text(result), "", ""};
     });
   };
 }

@@ -1,7 +1,4 @@
 // `nestvirt net-nat` on the command line. Input is checked before PowerShell starts.
-#include <iostream>
-
-#include "nestvirt/commands/diagnostics.h"
 #include "nestvirt/commands/net_nat.h"
 #include "nestvirt/commands/registry.h"
 #include "nestvirt/core/exit_codes.h"
@@ -37,11 +34,12 @@ Runner register_net_nat(CLI::App& app, GlobalOptions& global) {
       for (const auto& e : checked.errors) message += (message.empty() ? "" : "\n  ") + e;
       return report_error("net-nat", global, core::kExitUsage, "usage-error", message, "");
     }
-    return run_with_session("net-nat", global, [&](powershell::Session& session) {
-      NatResult result = run_net_nat(session, *checked.request, *dry_run, {});
+    const engine::ExecOptions options = exec_options(global);
+    return run_command("net-nat", global, [&](powershell::ScriptHost& host) {
+      NatResult result = run_net_nat(host, *checked.request, *dry_run, options);
       result.input_warnings = checked.warnings;
       return CommandOutput{result.exit_code, nat_to_json(result, *dry_run),
-                           nat_to_text(result, *dry_run)};
+                           nat_to_text(result, *dry_run), "", ""};
     });
   };
 }

@@ -1,10 +1,10 @@
 // `nestvirt net-nat guest` on the command line: input and credentials are checked before
 // PowerShell starts; --print starts nothing at all.
-#include <iostream>
-
+#include "nestvirt/commands/credentials.h"
 #include "nestvirt/commands/net_nat_guest.h"
 #include "nestvirt/commands/registry.h"
 #include "nestvirt/core/exit_codes.h"
+#include "nestvirt/engine/requests.h"
 
 namespace nestvirt::commands {
 
@@ -12,21 +12,15 @@ namespace {
 
 const char* const kCommand = "net-nat guest";
 
-int usage_error(const GlobalOptions& global, const std::vector<std::string>& errors) {
+std::string joined_errors(const std::vector<std::string>& errors) {
   std::string message;
   for (const auto& e : errors) message += (message.empty() ? "" : "\n  ") + e;
-  return report_error(kCommand, global, core::kExitUsage, "usage-error", message, "");
+  return message;
 }
 
 CommandOutput output_of(const GuestResult& g) {
-  return CommandOutput{g.exit_code, guest_to_json(g), guest_to_text(g)};
+  return CommandOutput{g.exit_code, guest_to_json(g), guest_to_text(g), "", ""};
 }
-
-// Bad input found only once the host's NAT was read: a usage error like the others (exit 2),
-// thrown past run_with_session, which reports only PowerShell's own failures.
-struct LateUsageError {
-  std::vector<std::string> errors;
-};
 
 // Overwrites the password however the command ends.
 struct Wiper {
@@ -34,11 +28,14 @@ struct Wiper {
   ~Wiper() { wipe(secret); }
 };
 
-int run_guest(const GuestInput& input, const GlobalOptions& global) {
-  const GuestInputCheck first = check_guest_input(input, std::nullopt);
-  if (!first.errors.empty()) return usage_error(global, first.errors);
-  if (input.print) {  // starts nothing: the session below never launches PowerShell
-    return run_with_session(kCommand, global, [&](powershell::Session&) {
+int run_guest(const core::GuestInput& input, const GlobalOptions& global) {
+  const core::GuestInputCheck first = core::check_guest_input(input, std::nullopt);
+  if (!first.errors.empty()) {
+    return report_error(kCommand, global, core::kExitUsage, "usage-error",
+                        joined_errors(first.errors), "");
+  }
+  if (input.print) {  // starts nothing: the host below is never asked anything
+    return run_command(kCommand, global, [&](powershell::ScriptHost&) {
       return output_of(printed_result(*first.request));
     });
   }
@@ -52,25 +49,24 @@ int run_guest(const GuestInput& input, const GlobalOptions& global) {
   }
   GuestCredentials& credentials = *lookup.credentials;
   Wiper wiper{credentials.password};
-  try {
-    return run_with_session(kCommand, global, [&](powershell::Session& session) {
-      std::optional<GuestRequest> request = first.request;
-      if (first.needs_host_nat) {
-        // Read-only: the host's NATs and addresses, for the prefix and its gateway.
-        const powershell::Reply reply = session.call("net_facts", {{"switch", ""}});
-        if (!reply.ok) {
-          throw std::runtime_error("reading the host's NAT failed: " + reply.error.message);
-        }
-        GuestInputCheck second =
-            check_guest_input(input, host_nat(core::parse_net_facts(reply.result)));
-        if (!second.errors.empty()) throw LateUsageError{second.errors};
-        request = second.request;
+  engine::GuestLogin login{credentials.user, credentials.password};
+  Wiper login_wiper{login.password};
+  const engine::ExecOptions options = exec_options(global);
+  return run_command(kCommand, global, [&](powershell::ScriptHost& host) -> CommandOutput {
+    std::optional<core::GuestRequest> request = first.request;
+    if (first.needs_host_nat) {
+      // Read-only: the host's NATs and addresses, for the prefix and its gateway.
+      core::GuestInputCheck second =
+          core::check_guest_input(input, core::host_nat(engine::read_net_facts(host, "")));
+      if (!second.errors.empty()) {
+        // Bad input found only once the host's NAT was read: a usage error like the others.
+        return CommandOutput{core::kExitUsage, nullptr, "", "usage-error",
+                             joined_errors(second.errors)};
       }
-      return output_of(run_net_nat_guest(session, *request, credentials));
-    });
-  } catch (const LateUsageError& e) {
-    return usage_error(global, e.errors);
-  }
+      request = second.request;
+    }
+    return output_of(run_net_nat_guest(host, *request, login, credentials.source, options));
+  });
 }
 
 }  // namespace
@@ -82,7 +78,7 @@ Runner register_net_nat_guest(CLI::App* net_nat, GlobalOptions& global) {
       "inside that VM through PowerShell Direct (it must be running). Credentials of an "
       "administrator in the guest come from NESTVIRT_GUEST_USER / NESTVIRT_GUEST_PASSWORD or a "
       "prompt, never from the command line. --print shows the commands instead.");
-  auto input = std::make_shared<GuestInput>();
+  auto input = std::make_shared<core::GuestInput>();
   auto not_empty = [](const std::string& value) {
     return value.empty() ? std::string("the value cannot be empty") : std::string();
   };

@@ -1,10 +1,14 @@
 #include "nestvirt/commands/common.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cstdlib>
 #include <iostream>
 
 #include "nestvirt/commands/diagnostics.h"
 #include "nestvirt/core/exit_codes.h"
+#include "nestvirt/core/reply_reader.h"
+#include "nestvirt/engine/requests.h"
 
 #ifndef NESTVIRT_VERSION
 #define NESTVIRT_VERSION "unknown"
@@ -13,6 +17,16 @@
 namespace nestvirt::commands {
 
 using nlohmann::json;
+
+Io real_io() {
+  Io io;
+  io.out = &std::cout;
+  io.err = &std::cerr;
+  io.make_host = [](const powershell::SessionOptions& options) {
+    return std::make_unique<powershell::Session>(options);
+  };
+  return io;
+}
 
 std::string outcome_name(int exit_code) {
   switch (exit_code) {
@@ -57,23 +71,21 @@ powershell::SessionOptions session_options(const GlobalOptions& options) {
   return out;
 }
 
-int report_error(const std::string& command, const GlobalOptions& options, int exit_code,
-                 const std::string& kind, const std::string& message, const std::string& detail) {
-  if (options.json) {
-    json doc = envelope(command, exit_code);
-    doc["error"] = {{"kind", kind},
-                    {"message", message},
-                    {"detail", detail.empty() ? json(nullptr) : json(detail)}};
-    std::cout << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-  }
-  std::cerr << "nestvirt: " << message << "\n";
-  if (!detail.empty()) std::cerr << "PowerShell said:\n" << detail << "\n";
-  return exit_code;
+namespace {
+
+std::ostream& out_of(const GlobalOptions& options) {
+  return options.io && options.io->out ? *options.io->out : std::cout;
+}
+std::ostream& err_of(const GlobalOptions& options) {
+  return options.io && options.io->err ? *options.io->err : std::cerr;
+}
+
+void print_json(const GlobalOptions& options, const json& doc) {
+  out_of(options) << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 
 int report_session_error(const std::string& command, const GlobalOptions& options,
-                         const powershell::SessionError& error, int launches) {
-  (void)launches;
+                         const powershell::SessionError& error) {
   using Kind = powershell::SessionError::Kind;
   switch (error.kind()) {
     case Kind::StartFailed:
@@ -93,29 +105,61 @@ int report_session_error(const std::string& command, const GlobalOptions& option
                       error.what(), error.detail());
 }
 
-int run_with_session(const std::string& command, const GlobalOptions& global,
-                     const std::function<CommandOutput(powershell::Session&)>& body) {
+}  // namespace
+
+int report_error(const std::string& command, const GlobalOptions& options, int exit_code,
+                 const std::string& kind, const std::string& message, const std::string& detail) {
+  if (options.json) {
+    json doc = envelope(command, exit_code);
+    doc["error"] = {{"kind", kind},
+                    {"message", message},
+                    {"detail", detail.empty() ? json(nullptr) : json(detail)}};
+    print_json(options, doc);
+  }
+  err_of(options) << "nestvirt: " << message << "\n";
+  if (!detail.empty()) err_of(options) << "PowerShell said:\n" << detail << "\n";
+  return exit_code;
+}
+
+int report_internal_error(const std::string& command, const GlobalOptions& options,
+                          const std::string& what) {
+  return report_error(command, options, core::kExitInternal, "internal-error",
+                      "internal error" + (command.empty() ? "" : " in '" + command + "'") + ": " +
+                          what +
+                          ". This is a bug in nestvirt: please report it with the output of -vv.",
+                      "");
+}
+
+int run_command(const std::string& command, const GlobalOptions& global,
+                const std::function<CommandOutput(powershell::ScriptHost&)>& body) {
   Stopwatch stopwatch;
-  powershell::Session session(session_options(global));
+  std::unique_ptr<powershell::ScriptHost> host = global.io->make_host(session_options(global));
+  CommandOutput out;
   try {
-    CommandOutput out = body(session);
-    if (global.json) {
-      json doc = envelope(command, out.exit_code);
-      doc.update(out.json);
-      doc["diagnostics"] = stopwatch.json();
-      doc["diagnostics"]["powershell_launches"] = session.launches();
-      std::cout << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-    } else {
-      std::cout << out.text;
-    }
-    return out.exit_code;
+    out = body(*host);
   } catch (const powershell::SessionError& e) {
-    return report_session_error(command, global, e, session.launches());
-  } catch (const std::runtime_error& e) {
-    // PowerShell answered, but not in a shape nestvirt can read.
+    return report_session_error(command, global, e);
+  } catch (const engine::ScriptFailure& e) {
     return report_error(command, global, core::kExitPowerShellFailed, "powershell-failed", e.what(),
                         "");
+  } catch (const core::ReplyError& e) {
+    return report_error(
+        command, global, core::kExitPowerShellFailed, "powershell-failed",
+        std::string("PowerShell answered in a shape nestvirt cannot read: ") + e.what(), "");
   }
+  if (!out.error_kind.empty()) {
+    return report_error(command, global, out.exit_code, out.error_kind, out.error_message, "");
+  }
+  if (global.json) {
+    json doc = envelope(command, out.exit_code);
+    doc.update(out.json);
+    doc["diagnostics"] = stopwatch.json();
+    doc["diagnostics"]["powershell_launches"] = host->launches();
+    print_json(global, doc);
+  } else {
+    out_of(global) << out.text;
+  }
+  return out.exit_code;
 }
 
 }  // namespace nestvirt::commands

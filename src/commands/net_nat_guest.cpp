@@ -1,222 +1,108 @@
-// net-nat guest: the checks made before PowerShell starts, and the commands --print shows.
+// net-nat guest: read the guest, plan in core, run through the executor, and say per item what
+// the guest had before and has after.
 #include "nestvirt/commands/net_nat_guest.h"
 
-#include <algorithm>
-#include <charconv>
-
-#include "nestvirt/core/findings.h"
+#include "nestvirt/core/exit_codes.h"
+#include "nestvirt/engine/requests.h"
 
 namespace nestvirt::commands {
 
-using core::Ipv4;
-using core::Prefix;
-
 namespace {
 
-// A NAT prefix as WinNAT reports it. Lenient where --prefix is strict: the host's NAT exists
-// already, whatever its length; only its network part matters here.
-std::optional<Prefix> parse_nat_prefix(const std::string& text) {
-  const auto slash = text.find('/');
-  if (slash == std::string::npos) return std::nullopt;
-  auto address = Ipv4::parse(std::string_view(text).substr(0, slash));
-  int length = -1;
-  const char* first = text.data() + slash + 1;
-  const char* last = text.data() + text.size();
-  auto [end, ec] = std::from_chars(first, last, length);
-  if (!address || ec != std::errc() || end != last || length < 1 || length > 30)
-    return std::nullopt;
-  return core::prefix_of(*address, length);
+std::vector<std::string> formatted(const std::vector<core::GuestAddress>& addresses) {
+  std::vector<std::string> out;
+  for (const auto& a : addresses) out.push_back(a.ip + "/" + std::to_string(a.prefix_length));
+  return out;
 }
 
-// An address to suggest: the first host that is not the gateway.
-std::string example_address(const Prefix& prefix, Ipv4 gateway) {
-  Ipv4 candidate = prefix.first_host();
-  if (candidate == gateway) candidate = Ipv4{candidate.value + 1};
-  return candidate.str();
-}
-
-// Text for a comment line: a line break in a name must not end the comment early.
-std::string comment_safe(std::string text) {
-  for (char& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20) c = '?';
+std::string action_of(core::StepStatus status, const char* done_word) {
+  switch (status) {
+    case core::StepStatus::Done:
+      return done_word;
+    case core::StepStatus::Failed:
+      return "failed";
+    case core::StepStatus::Undone:
+      return "undone";
+    case core::StepStatus::NotUndone:
+      return done_word;  // it stays; left_for_admin says so
+    case core::StepStatus::Planned:
+      return "planned";
+    case core::StepStatus::Skipped:
+      break;
   }
-  return text;
+  return "not-run";
+}
+
+// Each item's action from the step that set it, and its "after" from the last read-back.
+void fill_items(GuestResult& g) {
+  g.items = g.plan.items;
+  for (const auto& s : g.run.steps) {
+    const auto& a = std::get<core::GuestArgs>(s.step.args);
+    switch (s.step.kind) {
+      case core::StepKind::GuestAddAddress:
+        g.items[0].action = action_of(s.status, "added");
+        if (!a.gateway.empty()) g.items[1].action = action_of(s.status, "added");
+        break;
+      case core::StepKind::GuestAddGateway:
+        g.items[1].action = action_of(s.status, "added");
+        break;
+      case core::StepKind::GuestSetDns:
+        g.items[2].action = action_of(s.status, "changed");
+        break;
+      default:
+        break;
+    }
+  }
+  const auto* last = std::get_if<core::GuestReadback>(&g.run.last);
+  for (auto& item : g.items) {
+    if (last == nullptr) {
+      item.after = item.before;
+    } else if (item.item == "address") {
+      item.after = formatted(last->addresses);
+    } else if (item.item == "gateway") {
+      item.after = last->gateways;
+    } else {
+      item.after = last->dns;
+    }
+  }
 }
 
 }  // namespace
 
-HostNat host_nat(const core::NetFacts& net) {
-  HostNat out;
-  for (const auto& e : net.errors) {
-    if (e.probe == "Get-NetNat") {
-      out.error = "the host's NAT could not be read (" + e.message +
-                  "); give the nested VMs' network with --prefix, for example --prefix "
-                  "192.168.100.0/24";
-      return out;
-    }
-  }
-  if (net.nats.empty()) {
-    out.error =
-        "this host has no NAT to take the prefix from: create one first (nestvirt net-nat "
-        "--switch VmNAT --prefix 192.168.100.0/24) or give --prefix";
-    return out;
-  }
-  if (net.nats.size() > 1) {
-    std::string names;
-    for (const auto& n : net.nats) {
-      names +=
-          (names.empty() ? "" : ", ") + core::ps_quote(n.name) + " (" + n.internal_prefix + ")";
-    }
-    out.error = "this host has " + std::to_string(net.nats.size()) + " NATs (" + names +
-                "): choose the nested VMs' network with --prefix";
-    return out;
-  }
-  out.prefix = parse_nat_prefix(net.nats.front().internal_prefix);
-  if (!out.prefix) {
-    out.error = "the host's NAT " + core::ps_quote(net.nats.front().name) + " has the prefix '" +
-                net.nats.front().internal_prefix +
-                "', which is no IPv4 prefix nestvirt can use: give --prefix";
-    return out;
-  }
-  // The NAT host's own address in the prefix is the gateway (net-nat --gateway may have moved
-  // it away from the first host). Only when exactly one address of the host is in there.
-  std::vector<Ipv4> inside;
-  for (const auto& a : net.addresses) {
-    auto ip = Ipv4::parse(a.ip);
-    if (ip && out.prefix->contains(*ip) &&
-        std::find(inside.begin(), inside.end(), *ip) == inside.end()) {
-      inside.push_back(*ip);
-    }
-  }
-  if (inside.size() == 1) out.gateway = inside.front();
-  return out;
+GuestResult printed_result(const core::GuestRequest& request) {
+  GuestResult g;
+  g.request = request;
+  g.print = true;
+  g.result = "printed";
+  g.items = core::guest_print_items(request);
+  g.run = core::not_run(core::guest_print_steps(request), core::Outcome::Planned);
+  return g;
 }
 
-GuestInputCheck check_guest_input(const GuestInput& input, const std::optional<HostNat>& nat) {
-  GuestInputCheck check;
-  auto& errors = check.errors;
-  GuestRequest r;
-  r.vm = input.vm;
-  r.adapter = input.adapter;
-
-  const auto ip = Ipv4::parse(input.ip);
-  if (!ip) {
-    errors.push_back("--ip '" + input.ip +
-                     "' is not an IPv4 address: write four numbers 0-255, for example "
-                     "192.168.100.2");
+GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestRequest& request,
+                              const engine::GuestLogin& login, const std::string& credential_source,
+                              const engine::ExecOptions& options) {
+  GuestResult g;
+  g.request = request;
+  g.credential_source = credential_source;
+  g.plan = core::plan_guest(request, engine::read_guest_facts(host, request.vm, login));
+  if (g.plan.problem) {
+    g.items = g.plan.items;
+    g.run = core::not_run({}, core::Outcome::Refused);
+    g.result = g.plan.problem->unreadable ? "failed" : "refused";
+    g.exit_code =
+        g.plan.problem->unreadable ? core::kExitPowerShellFailed : core::kExitPrerequisitesNotMet;
+    return g;
   }
-  std::optional<Ipv4> gateway;
-  if (!input.gateway.empty()) {
-    gateway = Ipv4::parse(input.gateway);
-    if (!gateway) {
-      errors.push_back("--gateway '" + input.gateway +
-                       "' is not an IPv4 address: write four numbers 0-255, for example "
-                       "192.168.100.1");
-    }
-  }
-  for (const auto& text : input.dns) {
-    auto server = Ipv4::parse(text);
-    if (!server) {
-      errors.push_back("--dns '" + text +
-                       "' is not an IPv4 address: write four numbers 0-255, for example 1.1.1.1");
-    } else if (std::find(r.dns.begin(), r.dns.end(), *server) != r.dns.end()) {
-      errors.push_back("--dns " + server->str() + " is given twice");
-    } else {
-      r.dns.push_back(*server);
-    }
-  }
-
-  std::optional<Prefix> prefix;
-  if (!input.prefix.empty()) {
-    auto parsed = core::parse_prefix(input.prefix);
-    if (parsed.prefix)
-      prefix = parsed.prefix;
-    else
-      errors.push_back(parsed.error);
-    r.prefix_source = "option";
-  } else if (input.print) {
-    errors.push_back(
-        "--print runs nothing, so it cannot read the prefix from the host's NAT: give --prefix "
-        "as well, for example --prefix 192.168.100.0/24");
-  } else if (!nat) {
-    check.needs_host_nat = errors.empty();
-    return check;
-  } else if (!nat->prefix) {
-    errors.push_back(nat->error);
+  if (g.plan.steps.empty()) {
+    g.run = core::not_run({}, core::Outcome::Unchanged);
   } else {
-    prefix = nat->prefix;
-    r.prefix_source = "host-nat";
+    g.run = engine::execute(host, g.plan.steps, options, &login);
   }
-  if (!prefix || !ip) return check;  // the other errors are reported as they are
-  r.prefix = *prefix;
-  r.ip = *ip;
-
-  const std::string range = prefix->first_host().str() + " to " + prefix->last_host().str();
-  if (gateway) {
-    r.gateway = *gateway;
-    r.gateway_source = "option";
-    if (!prefix->contains(*gateway)) {
-      errors.push_back("--gateway " + gateway->str() + " is outside " + prefix->str() +
-                       ": the gateway is the NAT host's address in that network (" + range + ")");
-    } else if (*gateway == prefix->network || *gateway == prefix->broadcast()) {
-      errors.push_back("--gateway " + gateway->str() + " is the " +
-                       (*gateway == prefix->network ? "network" : "broadcast") + " address of " +
-                       prefix->str() + ", not a host: use the NAT host's address, usually " +
-                       prefix->first_host().str());
-    }
-  } else if (r.prefix_source == "host-nat" && nat && nat->gateway) {
-    r.gateway = *nat->gateway;
-    r.gateway_source = "host-nat";
-  } else {
-    r.gateway = prefix->first_host();
-    r.gateway_source = "default";
-  }
-
-  const std::string example = example_address(*prefix, r.gateway);
-  if (!prefix->contains(*ip)) {
-    errors.push_back("--ip " + ip->str() + " is outside " + prefix->str() +
-                     ": a nested VM needs an address in the NAT's network (" + range +
-                     "), for example " + example);
-  } else if (*ip == prefix->network || *ip == prefix->broadcast()) {
-    errors.push_back("--ip " + ip->str() + " is the " +
-                     (*ip == prefix->network ? "network" : "broadcast") + " address of " +
-                     prefix->str() + ", which no VM can use: take one from " + range +
-                     ", for example " + example);
-  } else if (*ip == r.gateway) {
-    errors.push_back("--ip " + ip->str() +
-                     " is the gateway (the NAT host's own address): the nested VM needs an "
-                     "address of its own, for example " +
-                     example);
-  }
-  if (errors.empty()) check.request = r;
-  return check;
-}
-
-std::vector<std::string> guest_commands(const GuestRequest& r) {
-  const std::string alias = core::ps_quote(r.adapter.empty() ? kDefaultGuestAdapter : r.adapter);
-  std::vector<std::string> out;
-  out.push_back("NetTCPIP\\New-NetIPAddress -InterfaceAlias " + alias + " -IPAddress " +
-                core::ps_quote(r.ip.str()) + " -PrefixLength " + std::to_string(r.prefix.length) +
-                " -DefaultGateway " + core::ps_quote(r.gateway.str()));
-  if (!r.dns.empty()) {
-    std::string servers;
-    for (const auto& d : r.dns) servers += (servers.empty() ? "" : ",") + core::ps_quote(d.str());
-    out.push_back("DnsClient\\Set-DnsClientServerAddress -InterfaceAlias " + alias +
-                  " -ServerAddresses " + servers);
-  }
-  return out;
-}
-
-std::string guest_print_text(const GuestRequest& r) {
-  std::string out = "# Run inside the nested VM " + comment_safe(core::ps_quote(r.vm)) +
-                    ", in an elevated PowerShell (nestvirt ran nothing).\n";
-  if (r.adapter.empty()) {
-    out += "# '" + std::string(kDefaultGuestAdapter) +
-           "' is the usual name of a VM's only network adapter; check it with "
-           "NetAdapter\\Get-NetAdapter.\n";
-  }
-  for (const auto& c : guest_commands(r)) out += c + "\n";
-  return out;
+  fill_items(g);
+  g.result = core::to_string(g.run.outcome);
+  g.exit_code = core::exit_code_of({g.run.outcome});
+  return g;
 }
 
 }  // namespace nestvirt::commands

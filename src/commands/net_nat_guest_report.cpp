@@ -6,6 +6,7 @@
 
 namespace nestvirt::commands {
 
+using core::GuestRequest;
 using nlohmann::json;
 
 namespace {
@@ -28,7 +29,35 @@ std::string action_words(const std::string& action) {
   if (action == "not-requested") return "not asked for, left alone";
   if (action == "failed") return "FAILED";
   if (action == "planned") return "to set";
+  if (action == "undone") return "added, then removed again after a later failure";
   return "not done";
+}
+
+// The failed step's error, when a change failed.
+std::string failure(const GuestResult& g) {
+  for (const auto& s : g.run.steps) {
+    if (s.status == core::StepStatus::Failed) return s.error;
+  }
+  return "";
+}
+
+std::vector<std::string> commands_of(const GuestResult& g) {
+  std::vector<std::string> out;
+  if (g.print) {
+    // The whole script but its comments: the commands use $ifIndex, which its first lines set.
+    std::string text = core::guest_print_text(g.request);
+    std::size_t start = 0;
+    while (start < text.size()) {
+      const std::size_t end = text.find('\n', start);
+      std::string line = text.substr(start, end - start);
+      if (!line.empty() && line[0] != '#') out.push_back(line);
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+    return out;
+  }
+  for (const auto& s : g.plan.steps) out.insert(out.end(), s.commands.begin(), s.commands.end());
+  return out;
 }
 
 }  // namespace
@@ -46,18 +75,36 @@ json guest_to_json(const GuestResult& g) {
                      {"action", i.action}});
   }
   json problem = nullptr;
-  if (!g.kind.empty() || !g.message.empty()) {
-    problem = {{"kind", text_or_null(g.kind)},
-               {"message", g.message},
-               {"fix", text_or_null(g.fix)},
-               {"powershell_error", text_or_null(g.powershell_error)}};
+  if (g.plan.problem) {
+    const auto& p = *g.plan.problem;
+    problem = {{"kind", text_or_null(p.kind)},
+               {"message", p.message},
+               {"fix", text_or_null(p.fix)},
+               {"powershell_error", text_or_null(p.powershell_error)}};
+  } else if (g.run.outcome == core::Outcome::Failed || g.run.outcome == core::Outcome::Incomplete) {
+    problem = {{"kind", "change-failed"},
+               {"message", "a change inside the guest failed: " + failure(g)},
+               {"fix", nullptr},
+               {"powershell_error", text_or_null(failure(g))}};
   }
-  return {{"print", g.result == "printed"},
+  json steps = json::array();
+  for (const auto& s : g.run.steps) {
+    steps.push_back({{"kind", core::to_string(s.step.kind)},
+                     {"title", s.step.title},
+                     {"why", s.step.why},
+                     {"reversible", s.step.reversible},
+                     {"commands", s.step.commands},
+                     {"status", core::to_string(s.status)},
+                     {"duration_ms", s.duration_ms},
+                     {"note", text_or_null(s.note)},
+                     {"error", text_or_null(s.error)}});
+  }
+  return {{"print", g.print},
           {"vm",
            {{"requested", r.vm},
-            {"name", text_or_null(g.vm_name)},
-            {"id", text_or_null(g.vm_id)},
-            {"state", text_or_null(g.vm_state)}}},
+            {"name", text_or_null(g.plan.vm.name)},
+            {"id", text_or_null(g.plan.vm.id)},
+            {"state", text_or_null(g.plan.vm_state)}}},
           {"request",
            {{"ip", r.ip.str()},
             {"prefix", r.prefix.str()},
@@ -68,27 +115,31 @@ json guest_to_json(const GuestResult& g) {
             {"dns", dns},
             {"guest_adapter", text_or_null(r.adapter)}}},
           {"credential_source", text_or_null(g.credential_source)},
-          {"commands", guest_commands(r)},
+          {"commands", commands_of(g)},
           {"result", g.result},
-          {"adapter", text_or_null(g.adapter)},
-          {"adapters", g.adapters},
+          {"adapter", text_or_null(g.plan.adapter)},
+          {"adapters", g.plan.adapters},
           {"items", items},
+          {"steps", steps},
           {"problem", problem},
-          {"left_for_admin", g.left_for_admin}};
+          {"left_for_admin", g.run.left_for_admin}};
 }
 
 std::string guest_to_text(const GuestResult& g) {
   const GuestRequest& r = g.request;
-  if (g.result == "printed") return guest_print_text(r);
+  if (g.print) return core::guest_print_text(r);
   std::string out = "net-nat guest: VM " + core::ps_quote(r.vm) + ", address " + r.ip.str() + "/" +
                     std::to_string(r.prefix.length) + ", gateway " + r.gateway.str();
   if (r.prefix_source == "host-nat") out += " (prefix " + r.prefix.str() + " from the host's NAT)";
   out += "\n";
-  if (!g.adapter.empty()) out += "Adapter in the guest: " + core::ps_quote(g.adapter) + "\n";
-  if (g.result == "refused") {
-    out += "\nRefused, nothing was changed: " + g.message + "\n";
-    if (!g.fix.empty()) out += "Fix: " + g.fix + "\n";
-    if (!g.powershell_error.empty()) out += "PowerShell said: " + g.powershell_error + "\n";
+  if (!g.plan.adapter.empty())
+    out += "Adapter in the guest: " + core::ps_quote(g.plan.adapter) + "\n";
+  if (g.plan.problem) {
+    const auto& p = *g.plan.problem;
+    out += (p.unreadable ? "\nFailed, nothing was changed: " : "\nRefused, nothing was changed: ") +
+           p.message + "\n";
+    if (!p.fix.empty()) out += "Fix: " + p.fix + "\n";
+    if (!p.powershell_error.empty()) out += "PowerShell said: " + p.powershell_error + "\n";
     return out;
   }
   report::Rows rows;
@@ -105,17 +156,17 @@ std::string guest_to_text(const GuestResult& g) {
     rows.add(label, value);
   }
   out += rows.str();
-  if (!g.message.empty()) out += "\n" + g.message + "\n";
-  if (!g.powershell_error.empty()) out += "PowerShell said: " + g.powershell_error + "\n";
-  for (const auto& l : g.left_for_admin) out += "Left for you to do: " + l + "\n";
+  const std::string failed = failure(g);
+  if (!failed.empty()) out += "\nA change inside the guest failed: " + failed + "\n";
+  for (const auto& l : g.run.left_for_admin) out += "Left for you to do: " + l + "\n";
   if (g.result == "changed")
     out += "\nResult: done.\n";
   else if (g.result == "unchanged")
     out += "\nResult: everything was already in place; nothing changed.\n";
   else if (g.result == "incomplete")
-    out += "\nResult: FAILED part way; see above.\n";
+    out += "\nResult: FAILED, and not everything could be put back (see above).\n";
   else
-    out += "\nResult: FAILED; nothing was changed.\n";
+    out += "\nResult: FAILED; what this run set inside the guest was removed again.\n";
   return out;
 }
 

@@ -1,12 +1,13 @@
 // How net-nat reports: what exists and what was done, or one JSON document.
 #include "nestvirt/commands/net_nat.h"
+#include "nestvirt/core/findings_json.h"
 #include "nestvirt/report/text.h"
 
 namespace nestvirt::commands {
 
+using core::findings_to_json;
+using core::Outcome;
 using nlohmann::json;
-
-json findings_to_json(const std::vector<core::Finding>& findings);  // check_report.cpp
 
 json nat_to_json(const NatResult& r, bool dry_run) {
   json items = json::array();
@@ -15,19 +16,16 @@ json nat_to_json(const NatResult& r, bool dry_run) {
         {{"item", i.item}, {"name", i.name}, {"status", i.status}, {"detail", i.detail}});
   }
   json steps = json::array();
-  for (const auto& s : r.steps) {
-    steps.push_back({{"kind", s.step.kind},
+  for (const auto& s : r.run.steps) {
+    steps.push_back({{"kind", core::to_string(s.step.kind)},
                      {"title", s.step.title},
                      {"why", s.step.why},
+                     {"reversible", s.step.reversible},
                      {"commands", s.step.commands},
-                     {"status", to_string(s.status)},
+                     {"status", core::to_string(s.status)},
                      {"duration_ms", s.duration_ms},
+                     {"note", s.note.empty() ? json(nullptr) : json(s.note)},
                      {"error", s.error.empty() ? json(nullptr) : json(s.error)}});
-  }
-  json probe_errors = json::array();
-  for (const auto& e : r.probe_errors) {
-    probe_errors.push_back(
-        {{"probe", e.probe}, {"message", e.message}, {"fqid", e.fully_qualified_error_id}});
   }
   return {{"dry_run", dry_run},
           {"remove", r.request.remove},
@@ -35,13 +33,13 @@ json nat_to_json(const NatResult& r, bool dry_run) {
           {"nat_name", r.request.nat_name},
           {"prefix", r.request.prefix.length ? json(r.request.prefix.str()) : json(nullptr)},
           {"gateway", r.request.prefix.length ? json(r.request.gateway.str()) : json(nullptr)},
-          {"result", to_string(r.outcome)},
+          {"result", core::to_string(r.run.outcome)},
           {"input_warnings", r.input_warnings},
           {"refusals", findings_to_json(r.plan.refusals)},
           {"items", items},
           {"steps", steps},
-          {"left_for_admin", r.left_for_admin},
-          {"probe_errors", probe_errors}};
+          {"left_for_admin", r.run.left_for_admin},
+          {"probe_errors", core::probe_errors_to_json(r.probe_errors)}};
 }
 
 std::string nat_to_text(const NatResult& r, bool dry_run) {
@@ -70,37 +68,39 @@ std::string nat_to_text(const NatResult& r, bool dry_run) {
     rows.add(i.item + " " + i.name, status + (i.detail.empty() ? "" : " (" + i.detail + ")"));
   }
   out += rows.str();
-  if (!r.steps.empty()) {
+  if (!r.run.steps.empty()) {
     out += dry_run ? "\nPlan (nothing has been changed):\n" : "\nSteps:\n";
     int n = 1;
-    for (const auto& s : r.steps) {
+    for (const auto& s : r.run.steps) {
       out += "  " + std::to_string(n++) + ". " + s.step.title;
-      if (!dry_run) out += " — " + to_string(s.status);
+      if (!dry_run) out += " — " + core::to_string(s.status);
       out += "\n";
       if (dry_run) {
         for (const auto& c : s.step.commands) out += "     " + c + "\n";
       }
+      if (!s.note.empty()) out += "     note: " + s.note + "\n";
       if (!s.error.empty()) out += "     error: " + s.error + "\n";
     }
   }
-  for (const auto& l : r.left_for_admin) out += "Left for you to do: " + l + "\n";
-  switch (r.outcome) {
-    case VmOutcome::Unchanged:
+  for (const auto& l : r.run.left_for_admin) out += "Left for you to do: " + l + "\n";
+  switch (r.run.outcome) {
+    case Outcome::Unchanged:
       out += "\nResult: everything was already in place; nothing changed.\n";
       break;
-    case VmOutcome::Changed:
+    case Outcome::Changed:
       out += "\nResult: done.\n";
       break;
-    case VmOutcome::Failed:
+    case Outcome::Failed:
       out += "\nResult: FAILED; what this run created was removed again.\n";
       break;
-    case VmOutcome::Incomplete:
+    case Outcome::Incomplete:
       out += "\nResult: FAILED, and not everything could be put back (see above).\n";
       break;
     default:
       break;
   }
-  if (!r.request.remove && (r.outcome == VmOutcome::Changed || r.outcome == VmOutcome::Unchanged)) {
+  if (!r.request.remove &&
+      (r.run.outcome == Outcome::Changed || r.run.outcome == Outcome::Unchanged)) {
     out += "Next: inside each nested VM set an address in " + r.request.prefix.str() + " (not " +
            r.request.gateway.str() + "), gateway " + r.request.gateway.str() +
            " and a DNS server: nestvirt net-nat guest --vm <vm> --ip <address> --prefix " +

@@ -3,11 +3,13 @@
 // is missing, in the order of Microsoft's setup-nat-network page: switch, gateway address, NAT.
 #include "nestvirt/core/nat_plan.h"
 
+#include "step_builders.h"
+
 namespace nestvirt::core {
 
 namespace {
 
-using nlohmann::json;
+using detail::wildcard_escape;
 
 Finding refusal(std::string id, std::string title, std::string seen, std::string needed,
                 std::string fix) {
@@ -17,53 +19,6 @@ Finding refusal(std::string id, std::string title, std::string seen, std::string
 
 std::string q(const std::string& s) {
   return ps_quote(s);
-}
-
-// [WildcardPattern]::Escape: -Name parameters are patterns, so "Lab[1]" must be escaped to
-// match only itself.
-std::string wildcard_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '[' || c == ']' || c == '*' || c == '?' || c == '`') out += '`';
-    out += c;
-  }
-  return out;
-}
-
-NatStep step(std::string kind, std::string title, std::string why, json args,
-             std::vector<std::string> commands, std::optional<json> undo) {
-  return {std::move(kind), std::move(title),    std::move(why),
-          std::move(args), std::move(commands), std::move(undo)};
-}
-
-// Adapters are found by Id: Hyper-V names every added adapter "Network Adapter".
-std::string adapter_by_id(const std::string& vm_id, const AdapterFacts& a) {
-  return "Hyper-V\\Get-VMNetworkAdapter -VM (Hyper-V\\Get-VM -Id " + q(vm_id) +
-         ") | Where-Object { $_.Id -eq " + q(a.id) + " }";
-}
-
-NatStep connect_step(const VmFacts& vm, const AdapterFacts& a, const std::string& to,
-                     const std::string& why) {
-  const std::string cmd =
-      adapter_by_id(vm.id, a) +
-      (to.empty() ? " | Hyper-V\\Disconnect-VMNetworkAdapter"
-                  : " | Hyper-V\\Connect-VMNetworkAdapter -VMSwitch (@(Hyper-V\\Get-VMSwitch | "
-                    "Where-Object { $_.Name -eq " +
-                        q(to) + " })[0])");
-  json args = {{"action", "connect"},
-               {"vm_id", vm.id},
-               {"adapter", a.name},
-               {"adapter_id", a.id},
-               {"switch", to}};
-  json undo = {{"action", "connect"},
-               {"vm_id", vm.id},
-               {"adapter", a.name},
-               {"adapter_id", a.id},
-               {"switch", a.switch_name}};
-  return step(to.empty() ? "disconnect" : "connect",
-              (to.empty() ? "Disconnect " : "Connect ") + q(vm.name) + " adapter " + q(a.name) +
-                  (to.empty() ? " from " + q(a.switch_name) : " to " + q(to)),
-              why, args, {cmd}, undo);
 }
 
 void host_refusals(const std::vector<Finding>& host_findings, NatPlan& plan) {
@@ -188,7 +143,7 @@ void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmF
   }
 
   // --connect-vm targets.
-  std::vector<NatStep> connects;
+  std::vector<Step> connects;
   for (const auto& vm : vms) {
     if (!vm.exists) {
       plan.refusals.push_back(refusal("vm.exists", "VM exists",
@@ -207,9 +162,10 @@ void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmF
       }
       plan.items.push_back({"vm-adapter", vm.name + " / " + a.name, "create",
                             a.switch_name.empty() ? "not connected" : "on " + q(a.switch_name)});
-      connects.push_back(connect_step(vm, a, r.switch_name,
-                                      "--connect-vm: the VM's nested guests reach the network "
-                                      "through this switch"));
+      connects.push_back(detail::connect_step(detail::ref_of(vm), a.id, a.name, r.switch_name,
+                                              a.switch_name,
+                                              "--connect-vm: the VM's nested guests reach the "
+                                              "network through this switch"));
     }
     if (!any) {
       plan.refusals.push_back(refusal(
@@ -224,37 +180,17 @@ void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmF
 
   plan.items.push_back({"switch", r.switch_name, sw ? "present" : "create",
                         sw ? "internal switch, id " + sw->id : "internal switch"});
-  if (!sw) {
-    plan.steps.push_back(
-        step("new-switch", "Create the internal switch " + q(r.switch_name),
-             "no switch of that name exists", {{"action", "new-switch"}, {"switch", r.switch_name}},
-             {"Hyper-V\\New-VMSwitch -Name " + q(r.switch_name) + " -SwitchType Internal"},
-             std::nullopt));
-  }
+  if (!sw) plan.steps.push_back(detail::new_switch_step(r.switch_name));
   plan.items.push_back({"gateway-address", gw + "/" + std::to_string(r.prefix.length),
                         gateway_present ? "present" : "create", "on " + q(alias)});
   if (!gateway_present) {
-    plan.steps.push_back(step(
-        "new-address", "Give " + q(alias) + " the gateway address " + gw,
-        "the nested VMs send their traffic to this address",
-        {{"action", "new-address"},
-         {"ip", gw},
-         {"prefix_length", r.prefix.length},
-         {"alias", alias}},
-        {"# wait until NetAdapter\\Get-NetAdapter lists " + q(alias) + " (it can lag the switch)",
-         "NetTCPIP\\New-NetIPAddress -IPAddress " + q(gw) + " -PrefixLength " +
-             std::to_string(r.prefix.length) + " -InterfaceAlias " + q(alias)},
-        json{{"action", "remove-address"}, {"ip", gw}, {"alias", alias}}));
+    plan.steps.push_back(detail::new_address_step(
+        gw, r.prefix.length, alias, "the nested VMs send their traffic to this address"));
   }
   plan.items.push_back({"nat", r.nat_name, nat_present ? "present" : "create", r.prefix.str()});
   if (!nat_present) {
-    plan.steps.push_back(
-        step("new-nat", "Create the NAT " + q(r.nat_name) + " for " + r.prefix.str(),
-             "WinNAT translates the nested VMs' addresses to the host's",
-             {{"action", "new-nat"}, {"nat", r.nat_name}, {"prefix", r.prefix.str()}},
-             {"NetNat\\New-NetNat -Name " + q(r.nat_name) + " -InternalIPInterfaceAddressPrefix " +
-              q(r.prefix.str())},
-             json{{"action", "remove-nat"}, {"nat", r.nat_name}}));
+    plan.steps.push_back(detail::new_nat_step(
+        r.nat_name, r.prefix.str(), "WinNAT translates the nested VMs' addresses to the host's"));
   }
   plan.steps.insert(plan.steps.end(), connects.begin(), connects.end());
 }
@@ -275,12 +211,9 @@ void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
   if (plan.refused()) return;
 
   for (const auto& c : net.connected) {
-    VmFacts vm;
-    vm.name = c.vm_name;
-    vm.id = c.vm_id;
     plan.steps.push_back(
-        connect_step(vm, {c.adapter, r.switch_name, "", c.adapter_id}, "",
-                     "--force: the switch is removed, so its VMs are disconnected first"));
+        detail::connect_step({c.vm_id, c.vm_name}, c.adapter_id, c.adapter, "", r.switch_name,
+                             "--force: the switch is removed, so its VMs are disconnected first"));
   }
 
   std::optional<Prefix> prefix;
@@ -291,12 +224,8 @@ void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
     nat_found = true;
     if (!prefix) prefix = parse_prefix(n.internal_prefix).prefix;
     plan.items.push_back({"nat", n.name, "remove", n.internal_prefix});
-    json undo = {{"action", "new-nat"}, {"nat", n.name}, {"prefix", n.internal_prefix}};
-    plan.steps.push_back(step(
-        "remove-nat", "Remove the NAT " + q(n.name),
-        "--remove: only the NAT of that name; other NATs stay",
-        {{"action", "remove-nat"}, {"nat", n.name}},
-        {"NetNat\\Remove-NetNat -Name " + q(wildcard_escape(n.name)) + " -Confirm:$false"}, undo));
+    plan.steps.push_back(detail::remove_nat_step(
+        n.name, n.internal_prefix, "--remove: only the NAT of that name; other NATs stay"));
   }
   if (!nat_found) plan.items.push_back({"nat", r.nat_name, "absent", ""});
 
@@ -307,27 +236,13 @@ void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
     address_found = true;
     plan.items.push_back({"gateway-address", a.ip + "/" + std::to_string(a.prefix_length), "remove",
                           "on " + q(alias)});
-    json undo = {{"action", "new-address"},
-                 {"ip", a.ip},
-                 {"prefix_length", a.prefix_length},
-                 {"alias", alias}};
-    plan.steps.push_back(
-        step("remove-address", "Remove the gateway address " + a.ip + " from " + q(alias),
-             "--remove", {{"action", "remove-address"}, {"ip", a.ip}, {"alias", alias}},
-             {"NetTCPIP\\Get-NetIPAddress -AddressFamily IPv4 | Where-Object { $_.IPAddress -eq " +
-              q(a.ip) + " -and $_.InterfaceAlias -ceq " + q(alias) +
-              " } | NetTCPIP\\Remove-NetIPAddress -Confirm:$false"},
-             undo));
+    plan.steps.push_back(detail::remove_address_step(a.ip, a.prefix_length, alias, "--remove"));
   }
   if (!address_found) plan.items.push_back({"gateway-address", alias, "absent", ""});
 
   if (sw) {
     plan.items.push_back({"switch", sw->name, "remove", "internal switch, id " + sw->id});
-    plan.steps.push_back(step(
-        "remove-switch", "Remove the internal switch " + q(sw->name), "--remove",
-        {{"action", "remove-switch"}, {"id", sw->id}},
-        {"Hyper-V\\Remove-VMSwitch -VMSwitch (Hyper-V\\Get-VMSwitch -Id " + q(sw->id) + ") -Force"},
-        std::nullopt));
+    plan.steps.push_back(detail::remove_switch_step(sw->name, sw->id, "--remove"));
   } else {
     plan.items.push_back({"switch", r.switch_name, "absent", ""});
   }

@@ -5,29 +5,9 @@
 
 #include <algorithm>
 
-#include "plan_detail.h"
+#include "step_builders.h"
 
 namespace nestvirt::core {
-
-std::string to_string(StepKind kind) {
-  switch (kind) {
-    case StepKind::RemoveSavedState:
-      return "remove-saved-state";
-    case StepKind::StopVm:
-      return "stop-vm";
-    case StepKind::UpdateVersion:
-      return "update-version";
-    case StepKind::SetDynamicMemory:
-      return "set-dynamic-memory";
-    case StepKind::SetProcessor:
-      return "set-processor";
-    case StepKind::SetMacSpoofing:
-      return "set-mac-spoofing";
-    case StepKind::StartVm:
-      break;
-  }
-  return "start-vm";
-}
 
 std::string to_string(Decision decision) {
   switch (decision) {
@@ -150,42 +130,18 @@ VmPlan plan_change(const ChangeOptions& o, const HostFacts& host,
   }
 
   plan.decision = Decision::Change;
-  if (discard) plan.steps.push_back(detail::remove_saved_state_step(vm));
-  if (stop) plan.steps.push_back(detail::stop_step(o, vm));
+  const VmRef ref = detail::ref_of(vm);
+  if (discard) plan.steps.push_back(detail::remove_saved_state_step(ref));
+  if (stop) plan.steps.push_back(detail::stop_step(o, ref));
   if (upgrade) plan.steps.push_back(detail::upgrade_step(host, vm));
-  if (memory) plan.steps.push_back(detail::memory_step(vm, false));
-  if (processor) plan.steps.push_back(detail::processor_step(vm, want));
+  if (memory) plan.steps.push_back(detail::memory_step(ref, false));
+  if (processor) plan.steps.push_back(detail::processor_step(ref, want));
   // One step per adapter, so a failure on the second undoes the first.
-  for (const auto& a : adapters) plan.steps.push_back(detail::mac_spoofing_step(vm, a, "On"));
+  for (const auto& a : adapters)
+    plan.steps.push_back(detail::mac_spoofing_step(ref, a.id, a.name, true));
   if (stop)
-    plan.steps.push_back(detail::start_step(vm, "it was running before nestvirt stopped it"));
+    plan.steps.push_back(detail::start_step(ref, "it was running before nestvirt stopped it"));
   return plan;
-}
-
-std::optional<Step> undo_step(const Step& step, const VmFacts& vm, const nlohmann::json& result) {
-  switch (step.kind) {
-    case StepKind::StopVm:
-      return detail::start_step(vm, "undo: it was running before nestvirt stopped it");
-    case StepKind::SetDynamicMemory:
-      return detail::memory_step(vm, !step.args.value("value", false));
-    case StepKind::SetProcessor:
-      return detail::processor_step(vm, !step.args.value("value", false));
-    case StepKind::SetMacSpoofing: {
-      // Only if this step changed it: an adapter already as wanted is left alone both ways.
-      const bool changed =
-          result.contains("changed") && result["changed"].is_array() && !result["changed"].empty();
-      if (!changed) return std::nullopt;
-      AdapterFacts adapter{step.args.value("adapter_name", ""), "", "",
-                           step.args.value("adapter_id", "")};
-      return detail::mac_spoofing_step(vm, adapter,
-                                       step.args.value("value", "On") == "On" ? "Off" : "On");
-    }
-    case StepKind::StartVm:  // starting is the last step: nothing after it can fail
-    case StepKind::RemoveSavedState:
-    case StepKind::UpdateVersion:
-      break;
-  }
-  return std::nullopt;
 }
 
 }  // namespace nestvirt::core

@@ -1,7 +1,7 @@
 // net-spoof: the first networking option of Microsoft's page. Spoofing can change while the VM
 // runs, so there is no power step; only Hyper-V access matters of the host's prerequisites.
 #include "nestvirt/core/plan.h"
-#include "plan_detail.h"
+#include "step_builders.h"
 
 namespace nestvirt::core {
 
@@ -84,7 +84,7 @@ VmPlan plan_spoof(const SpoofOptions& o, const HostFacts& host,
   }
   plan.decision = Decision::Change;
   for (const auto& a : change) {
-    Step step = detail::mac_spoofing_step(vm, a, wanted);
+    Step step = detail::mac_spoofing_step(detail::ref_of(vm), a.id, a.name, o.on);
     step.why = o.on ? "nested VMs' packets leave this adapter with their own MAC addresses, "
                       "which it must be allowed to send"
                     : "--off: the adapter may send only its own MAC address again";

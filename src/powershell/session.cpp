@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "nestvirt/core/reply_reader.h"
 #include "nestvirt/powershell/clixml.h"
 #include "nestvirt/powershell/encoding.h"
 #include "nestvirt/powershell/scripts.h"
@@ -45,36 +46,29 @@ Reply parse_reply(std::string_view base64_payload, int expected_id) {
   auto bytes = base64_decode(base64_payload);
   if (!bytes) throw std::runtime_error("reply is not base64");
   json doc = json::parse(*bytes, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
-    throw std::runtime_error("reply is not a JSON object");
-  if (!doc.contains("id") || !doc["id"].is_number_integer() ||
-      doc["id"].get<int>() != expected_id) {
-    throw std::runtime_error("reply answers another request (id " + doc.value("id", json()).dump() +
-                             ", expected " + std::to_string(expected_id) + ")");
+  if (doc.is_discarded()) throw std::runtime_error("reply is not JSON");
+  core::Reader frame(doc, "reply");
+  frame.require_object();
+  const auto id = frame.opt_int("id");
+  if (!id || *id != expected_id) {
+    throw std::runtime_error("reply answers another request (id " +
+                             (id ? std::to_string(*id) : std::string("missing")) + ", expected " +
+                             std::to_string(expected_id) + ")");
   }
   Reply reply;
-  reply.ok = doc.value("ok", false);
+  reply.ok = frame.boolean("ok", false);
   reply.result = doc.contains("result") ? doc["result"] : json();
-  if (doc.contains("warnings") && doc["warnings"].is_array()) {
-    for (const auto& w : doc["warnings"]) {
-      if (w.is_string()) reply.warnings.push_back(w.get<std::string>());
-    }
-  } else if (doc.contains("warnings") && doc["warnings"].is_string()) {
-    reply.warnings.push_back(doc["warnings"].get<std::string>());  // 5.1: one-element array
-  }
+  reply.warnings = frame.strings("warnings");  // 5.1: an array of one may come as its element
   if (!reply.ok) {
-    const json& e =
-        doc.contains("error") && doc["error"].is_object() ? doc["error"] : json::object();
-    auto text = [&e](const char* key) {
-      return e.contains(key) && e[key].is_string() ? e[key].get<std::string>() : std::string();
-    };
-    reply.error.command = text("command");
-    reply.error.message = text("message");
-    reply.error.fully_qualified_error_id = text("fqid");
-    reply.error.category = text("category");
-    reply.error.target = text("target");
-    reply.error.line =
-        e.contains("line") && e["line"].is_number_integer() ? e["line"].get<int>() : 0;
+    const auto e = frame.object("error");
+    if (e) {
+      reply.error.command = e->text("command");
+      reply.error.message = e->text("message");
+      reply.error.fully_qualified_error_id = e->text("fqid");
+      reply.error.category = e->text("category");
+      reply.error.target = e->text("target");
+      reply.error.line = e->integer("line", 0);
+    }
   }
   return reply;
 }

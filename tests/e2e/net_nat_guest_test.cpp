@@ -81,11 +81,17 @@ TEST_CASE("net-nat guest sets the guest's network from inside it, then finds it 
   CHECK(addresses(adapter) == std::vector<std::string>{"192.168.100.2/24"});
   CHECK(adapter["gateway"] == "192.168.100.1");
   CHECK(adapter["dns"] == json::array({"1.1.1.1", "8.8.8.8"}));
-  // PowerShell Direct with the credential logged as its user name only.
+  // PowerShell Direct once to read, once per step, with the credential logged as its user
+  // name only, always to the VM's id.
   auto direct = first.cmdlet_calls("Invoke-Command");
-  REQUIRE(direct.size() == 1);
-  CHECK(direct[0]["parameters"]["Credential"] == json({{"UserName", "Administrator"}}));
-  CHECK(direct[0]["parameters"]["VMId"] == json::array({vm_in(first.state_before, "Lab1")["id"]}));
+  REQUIRE(direct.size() == 3);
+  for (const auto& call : direct) {
+    CHECK(call["parameters"]["Credential"] == json({{"UserName", "Administrator"}}));
+    CHECK(call["parameters"]["VMId"] == json::array({vm_in(first.state_before, "Lab1")["id"]}));
+  }
+  CHECK(doc["steps"].size() == 2);
+  CHECK(doc["steps"][0]["kind"] == "guest-add-address");
+  CHECK(doc["steps"][1]["kind"] == "guest-set-dns");
   CHECK(first.cmdlet_calls("New-NetIPAddress").at(0)["guest"] == "Lab1");
   CHECK(first.cmdlet_calls("New-NetIPAddress").at(0)["parameters"]["DefaultGateway"] ==
         "192.168.100.1");
@@ -162,11 +168,13 @@ TEST_CASE("net-nat guest --print: the exact commands, nothing run", "[network]")
   CHECK(run.exit_code() == 0);
   CHECK(run.result.out ==
         "# Run inside the nested VM 'Lab1', in an elevated PowerShell (nestvirt ran nothing).\n"
-        "# 'Ethernet' is the usual name of a VM's only network adapter; check it with "
-        "NetAdapter\\Get-NetAdapter.\n"
-        "NetTCPIP\\New-NetIPAddress -InterfaceAlias 'Ethernet' -IPAddress '192.168.100.2' "
+        "# The adapter: the only one that is Up (name one with --guest-adapter).\n"
+        "$nic = @(NetAdapter\\Get-NetAdapter | Where-Object { $_.Status -eq 'Up' })\n"
+        "if ($nic.Count -ne 1) { throw ('Expected exactly one adapter, found ' + $nic.Count) }\n"
+        "$ifIndex = $nic[0].ifIndex\n"
+        "NetTCPIP\\New-NetIPAddress -InterfaceIndex $ifIndex -IPAddress '192.168.100.2' "
         "-PrefixLength 24 -DefaultGateway '192.168.100.1'\n"
-        "DnsClient\\Set-DnsClientServerAddress -InterfaceAlias 'Ethernet' -ServerAddresses "
+        "DnsClient\\Set-DnsClientServerAddress -InterfaceIndex $ifIndex -ServerAddresses "
         "'1.1.1.1'\n");
   CHECK(run.calls("launch").empty());
   CHECK(run.state_after == run.state_before);
@@ -189,9 +197,11 @@ TEST_CASE("net-nat guest: a hostile VM name reaches PowerShell Direct intact", "
   CHECK(doc["vm"]["requested"] == kHostile);
   CHECK(doc["vm"]["name"] == kHostile);
   auto direct = run.cmdlet_calls("Invoke-Command");
-  REQUIRE(direct.size() == 1);
-  CHECK(direct[0]["parameter_set"] == "VMId");
-  CHECK(direct[0]["parameters"]["VMId"] == json::array({vm_in(state, kHostile)["id"]}));
+  REQUIRE(direct.size() == 2);  // the read, then the one step
+  for (const auto& call : direct) {
+    CHECK(call["parameter_set"] == "VMId");
+    CHECK(call["parameters"]["VMId"] == json::array({vm_in(state, kHostile)["id"]}));
+  }
   CHECK(addresses(guest_adapter(run.state_after, kHostile)) ==
         std::vector<std::string>{"192.168.100.7/24"});
   // No other VM's guest changed.

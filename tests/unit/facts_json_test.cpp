@@ -1,6 +1,7 @@
 // parse_facts on replies shaped as both PowerShell editions write them.
 #include "nestvirt/core/facts_json.h"
 #include "catch.h"
+#include "nestvirt/core/replies.h"
 
 using namespace nestvirt::core;
 using nlohmann::json;
@@ -56,7 +57,7 @@ const char* kWindowsPowerShellReply =
 }  // namespace
 
 TEST_CASE("facts from a Windows PowerShell 5.1 reply", "[facts-json]") {
-  Facts f = parse_facts(json::parse(kWindowsPowerShellReply));
+  Facts f = decode_facts(json::parse(kWindowsPowerShellReply));
   CHECK(f.host.os_build == 19045);
   CHECK(f.host.product_type == 1);
   CHECK(f.host.vendor() == CpuVendor::Amd);
@@ -90,7 +91,7 @@ TEST_CASE("facts: unknown values stay unknown, missing VMs and lookups", "[facts
       {"errors",
        {{{"probe", "Win32_OperatingSystem"}, {"message", "Invalid class"}, {"fqid", "x"}}}},
       {"hyperv_checked", false}};
-  Facts f = parse_facts(reply);
+  Facts f = decode_facts(reply);
   CHECK_FALSE(f.host.os_build.has_value());
   CHECK_FALSE(f.host.hypervisor_present.has_value());
   CHECK_FALSE(f.host.hyperv_module_present);
@@ -107,7 +108,7 @@ TEST_CASE("facts: a wildcard matching two VMs with one name gives two entries", 
   json reply = {{"host", json::object()},
                 {"vms", {{{"requested", "La*"}, {"matches", {vm1, vm2}}}}},
                 {"hyperv_checked", true}};
-  Facts f = parse_facts(reply);
+  Facts f = decode_facts(reply);
   REQUIRE(f.vms.size() == 2);
   CHECK(f.vms[0].id == "1");
   CHECK(f.vms[1].id == "2");
@@ -116,9 +117,11 @@ TEST_CASE("facts: a wildcard matching two VMs with one name gives two entries", 
 }
 
 TEST_CASE("facts: wrong shapes are rejected with the field named", "[facts-json]") {
-  CHECK_THROWS_WITH(parse_facts(json::array()), "facts: the reply has no 'host' object");
-  CHECK_THROWS_WITH(parse_facts({{"host", {{"os_build", "abc"}}}}),
-                    "facts: 'os_build' is not an integer");
-  CHECK_THROWS_WITH(parse_facts({{"host", {{"hypervisor_present", 3}}}}),
-                    "facts: 'hypervisor_present' is not a boolean");
+  CHECK_THROWS_WITH(decode_facts(json::array()), "facts reply: expected an object, received []");
+  CHECK_THROWS_WITH(decode_facts(json::object()),
+                    "facts reply.host: expected the host object, received null");
+  CHECK_THROWS_WITH(decode_facts({{"host", {{"os_build", "abc"}}}}),
+                    "facts reply.host.os_build: expected an integer, received \"abc\"");
+  CHECK_THROWS_WITH(decode_facts({{"host", {{"hypervisor_present", 3}}}}),
+                    "facts reply.host.hypervisor_present: expected a boolean, received 3");
 }

@@ -1,6 +1,7 @@
 // net-nat's pure parts: input checks and the conflict rules, without PowerShell.
 #include "nestvirt/core/nat_plan.h"
 #include "catch.h"
+#include "nestvirt/core/recovery.h"
 
 using namespace nestvirt::core;
 
@@ -22,7 +23,7 @@ NetFacts empty_host() {
 
 std::vector<std::string> kinds(const NatPlan& p) {
   std::vector<std::string> out;
-  for (const auto& s : p.steps) out.push_back(s.kind);
+  for (const auto& s : p.steps) out.push_back(to_string(s.kind));
   return out;
 }
 
@@ -81,7 +82,15 @@ TEST_CASE("net-nat on an empty host: switch, address, NAT in that order", "[nat]
   CHECK(p.steps[1].commands.back() ==
         "NetTCPIP\\New-NetIPAddress -IPAddress '192.168.100.1' -PrefixLength 24 -InterfaceAlias "
         "'vEthernet (NestedNAT)'");
-  CHECK(p.steps[2].undo == nlohmann::json({{"action", "remove-nat"}, {"nat", "NestedNAT"}}));
+  // Each step's undo removes exactly what it created.
+  auto undo = undo_step(p.steps[2], NetReadback{1, "", "", 0, "192.168.100.0/24", "", true}, true);
+  REQUIRE(undo);
+  CHECK(undo->kind == StepKind::RemoveNat);
+  CHECK(std::get<NatArgs>(undo->args) == NatArgs{"NestedNAT", "192.168.100.0/24"});
+  auto remove_switch =
+      undo_step(p.steps[0], NetReadback{1, "new-id", "Internal", 0, "", "", true}, true);
+  REQUIRE(remove_switch);
+  CHECK(std::get<SwitchArgs>(remove_switch->args) == SwitchArgs{"NestedNAT", "new-id"});
 }
 
 TEST_CASE("net-nat: what exists and matches is kept", "[nat]") {
@@ -142,6 +151,8 @@ TEST_CASE("net-nat --remove: only its own NAT, address and switch", "[nat]") {
   NatPlan p = plan_nat(r, net, {}, {});
   CHECK(kinds(p) ==
         std::vector<std::string>{"disconnect", "remove-nat", "remove-address", "remove-switch"});
-  CHECK(p.steps[1].args == nlohmann::json({{"action", "remove-nat"}, {"nat", "NestedNAT"}}));
-  CHECK(p.steps[3].args["id"] == "id-1");
+  CHECK(std::get<NatArgs>(p.steps[1].args) == NatArgs{"NestedNAT", "192.168.100.0/24"});
+  CHECK(std::get<SwitchArgs>(p.steps[3].args) == SwitchArgs{"NestedNAT", "id-1"});
+  CHECK(std::get<ConnectArgs>(p.steps[0].args) ==
+        ConnectArgs{{"vm-1", "Lab1"}, "nic-1", "Network Adapter", "", "NestedNAT"});
 }

@@ -1,6 +1,7 @@
 // plan_change: which steps, in which order, and every refusal — without any process.
 #include "nestvirt/core/plan.h"
 #include "catch.h"
+#include "nestvirt/core/recovery.h"
 #include "unit/findings_support.h"
 
 using namespace nestvirt::core;
@@ -41,7 +42,8 @@ TEST_CASE("enable an Off VM: one step, Set-VMProcessor by id", "[plan]") {
   VmPlan p = plan({}, off_vm());
   REQUIRE(p.decision == Decision::Change);
   REQUIRE(kinds(p) == std::vector<StepKind>{StepKind::SetProcessor});
-  CHECK(p.steps[0].args == nlohmann::json({{"action", "set-processor"}, {"value", true}}));
+  CHECK(std::get<VmFlagArgs>(p.steps[0].args) ==
+        VmFlagArgs{{"3f2504e0-4f89-11d3-9a0c-0305e82c3301", "Lab1"}, true});
   CHECK(p.steps[0].commands ==
         std::vector<std::string>{"Hyper-V\\Set-VMProcessor -VM (Hyper-V\\Get-VM -Id "
                                  "'3f2504e0-4f89-11d3-9a0c-0305e82c3301') "
@@ -72,13 +74,13 @@ TEST_CASE("a running VM is refused without --restart, cycled with it", "[plan]")
   VmPlan p = plan(o, vm);
   CHECK(kinds(p) ==
         std::vector<StepKind>{StepKind::StopVm, StepKind::SetProcessor, StepKind::StartVm});
-  CHECK(p.steps[0].args["turn_off_after_timeout"] == false);
-  CHECK(p.steps[0].args["timeout_seconds"] == 300);
+  CHECK(std::get<VmPowerArgs>(p.steps[0].args).turn_off_after_timeout == false);
+  CHECK(std::get<VmPowerArgs>(p.steps[0].args).shutdown_timeout_seconds == 300);
   o.force = true;
   o.shutdown_timeout_seconds = 20;
   p = plan(o, vm);
-  CHECK(p.steps[0].args["turn_off_after_timeout"] == true);
-  CHECK(p.steps[0].args["timeout_seconds"] == 20);
+  CHECK(std::get<VmPowerArgs>(p.steps[0].args).turn_off_after_timeout == true);
+  CHECK(std::get<VmPowerArgs>(p.steps[0].args).shutdown_timeout_seconds == 20);
   CHECK(p.steps[0].commands.back().find("-TurnOff -Force") != std::string::npos);
 }
 
@@ -154,7 +156,7 @@ TEST_CASE("dynamic memory: a warning, or a step with --disable-dynamic-memory", 
   o.disable_dynamic_memory = true;
   VmPlan p = plan(o, vm);
   CHECK(kinds(p) == std::vector<StepKind>{StepKind::SetDynamicMemory, StepKind::SetProcessor});
-  CHECK(p.steps[0].args["value"] == false);
+  CHECK(std::get<VmFlagArgs>(p.steps[0].args).value == false);
   for (const auto& w : p.warnings) CHECK(w.id != "vm.dynamic-memory");
 }
 
@@ -172,7 +174,7 @@ TEST_CASE("the longest plan, in Microsoft's order", "[plan]") {
                                           StepKind::SetDynamicMemory, StepKind::SetProcessor,
                                           StepKind::SetMacSpoofing, StepKind::StartVm});
   // Only the adapter that is Off is changed, found by its Id.
-  CHECK(p.steps[4].args["adapter_id"] == "nic-1");
+  CHECK(std::get<SpoofArgs>(p.steps[4].args).adapter_id == "nic-1");
 }
 
 TEST_CASE("MAC spoofing alone does not need the VM off", "[plan]") {
@@ -192,23 +194,31 @@ TEST_CASE("undo steps put back exactly what was changed", "[plan]") {
   o.restart = true;
   vm.state = "Running";
   VmPlan p = plan(o, vm);
-  auto undo_stop = undo_step(p.steps[0], vm, {});
+  auto undo_stop = undo_step(p.steps[0], {}, true);
   REQUIRE(undo_stop);
   CHECK(undo_stop->kind == StepKind::StartVm);
-  auto undo_proc = undo_step(p.steps[1], vm, {});
+  auto undo_proc = undo_step(p.steps[1], {}, true);
   REQUIRE(undo_proc);
-  CHECK(undo_proc->args["value"] == false);
-  CHECK_FALSE(undo_step(p.steps[2], vm, {}));  // start is last: nothing to undo
+  CHECK(std::get<VmFlagArgs>(undo_proc->args).value == false);
+  CHECK_FALSE(undo_step(p.steps[2], {}, true));  // start is last: nothing to undo
 
   o.mac_spoofing = true;
   VmPlan m = plan(o, vm);
   const Step& mac = m.steps[2];
   REQUIRE(mac.kind == StepKind::SetMacSpoofing);
-  auto undo_mac = undo_step(mac, vm, {{"changed", {"nic-1"}}});
+  VmReadback changed;
+  changed.state = "Off";
+  changed.changed = {"nic-1"};
+  auto undo_mac = undo_step(mac, changed, true);
   REQUIRE(undo_mac);
-  CHECK(undo_mac->args["value"] == "Off");
-  CHECK(undo_mac->args["adapter_id"] == "nic-1");
-  CHECK_FALSE(undo_step(mac, vm, {{"changed", nlohmann::json::array()}}));
+  CHECK(std::get<SpoofArgs>(undo_mac->args).on == false);
+  CHECK(std::get<SpoofArgs>(undo_mac->args).adapter_id == "nic-1");
+  // An adapter the step found already On was not changed, so it is not turned Off...
+  VmReadback untouched;
+  untouched.state = "Off";
+  CHECK_FALSE(undo_step(mac, untouched, true));
+  // ...unless what the step did is unknown: then it is put back to be sure.
+  CHECK(undo_step(mac, {}, false));
 }
 
 TEST_CASE("names that match nothing, and hosts Hyper-V cannot be asked on", "[plan]") {
@@ -239,14 +249,14 @@ TEST_CASE("net-spoof: every adapter or one, running VMs included, not-connected 
   VmPlan on = plan_spoof({true, ""}, host, hf, vm);
   REQUIRE(on.decision == Decision::Change);
   REQUIRE(on.steps.size() == 1);
-  CHECK(on.steps[0].args["adapter_id"] == "nic-1");
-  CHECK(on.steps[0].args["value"] == "On");
+  CHECK(std::get<SpoofArgs>(on.steps[0].args).adapter_id == "nic-1");
+  CHECK(std::get<SpoofArgs>(on.steps[0].args).on == true);
   REQUIRE(on.warnings.size() == 1);
   CHECK(on.warnings[0].id == "adapter.not-connected");
 
   VmPlan off = plan_spoof({false, ""}, host, hf, vm);
-  CHECK(off.steps[0].args["adapter_id"] == "nic-2");
-  CHECK(off.steps[0].args["value"] == "Off");
+  CHECK(std::get<SpoofArgs>(off.steps[0].args).adapter_id == "nic-2");
+  CHECK(std::get<SpoofArgs>(off.steps[0].args).on == false);
 
   CHECK(plan_spoof({true, "Second"}, host, hf, vm).decision == Decision::Unchanged);
   VmPlan missing = plan_spoof({true, "Third"}, host, hf, vm);
@@ -260,6 +270,6 @@ TEST_CASE("net-spoof: adapters sharing a name are each a step of their own", "[p
   vm.adapters[1].mac_address_spoofing = "Off";
   VmPlan p = plan_spoof({true, ""}, good_host(), evaluate_host(good_host()), vm);
   REQUIRE(p.steps.size() == 2);
-  CHECK(p.steps[0].args["adapter_id"] == "nic-1");
-  CHECK(p.steps[1].args["adapter_id"] == "nic-2");
+  CHECK(std::get<SpoofArgs>(p.steps[0].args).adapter_id == "nic-1");
+  CHECK(std::get<SpoofArgs>(p.steps[1].args).adapter_id == "nic-2");
 }

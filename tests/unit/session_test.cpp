@@ -86,7 +86,8 @@ TEST_CASE("replies: success with warnings, failure with a structured error", "[s
 
 TEST_CASE("replies that are not ours are rejected", "[session]") {
   CHECK_THROWS_WITH(parse_reply("not base64!", 1), "reply is not base64");
-  CHECK_THROWS_WITH(parse_reply(base64_encode("[1,2]"), 1), "reply is not a JSON object");
+  CHECK_THROWS_WITH(parse_reply(base64_encode("[1,2]"), 1),
+                    "reply: expected an object, received [1,2]");
   CHECK_THROWS_WITH(parse_reply(base64_encode(R"({"id":2,"ok":true})"), 1),
                     "reply answers another request (id 2, expected 1)");
 }

@@ -1,5 +1,5 @@
-// `nestvirt enable` and `nestvirt disable`: plan each VM from facts, then run the plan (or
-// show it with --dry-run).
+// `nestvirt enable`, `disable` and `net-spoof`: plan each VM from facts (core/plan.h), then run
+// the plan through the one executor (or show it with --dry-run).
 #pragma once
 
 #include <string>
@@ -7,8 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "nestvirt/commands/apply.h"
+#include "nestvirt/core/outcome.h"
 #include "nestvirt/core/plan.h"
+#include "nestvirt/engine/executor.h"
 
 namespace nestvirt::commands {
 
@@ -21,14 +22,21 @@ struct ChangeRequest {
   core::SpoofOptions spoof_options;
 };
 
+struct VmReport {
+  core::VmPlan plan;
+  core::ExecReport run;  // what happened (Planned with --dry-run)
+};
+
 struct ChangeResult {
   std::vector<core::Finding> host_findings;
   std::vector<VmReport> vms;
   int exit_code = 0;
 };
 
+// Reads the facts (one request), plans each VM, and runs each plan that changes something.
+// Throws what engine::read_facts throws; never for a failed step.
 ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& request,
-                        const ApplyOptions& apply_options);
+                        const engine::ExecOptions& options);
 
 nlohmann::json change_to_json(const ChangeResult& result, bool dry_run);
 // `what` names the change for the summary line, e.g. "nested virtualization enabled".

@@ -1,7 +1,10 @@
-// What every subcommand shares: global options, the JSON envelope, error reporting.
+// What every subcommand shares: global options, where output goes, the JSON envelope, and the
+// one path by which a command ends, whatever happens in it.
 #pragma once
 
 #include <functional>
+#include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -11,11 +14,22 @@
 
 namespace nestvirt::commands {
 
+// Where a run of the CLI writes and how it reaches PowerShell. main() passes the real ones;
+// tests pass string streams and a host that answers from a fake.
+struct Io {
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+  std::function<std::unique_ptr<powershell::ScriptHost>(const powershell::SessionOptions&)>
+      make_host;
+};
+Io real_io();  // std::cout, std::cerr, a powershell::Session
+
 struct GlobalOptions {
   std::optional<std::string> powershell;  // --powershell PATH
   int timeout_seconds = 120;              // --timeout, per PowerShell request
   bool json = false;                      // --json
   int verbosity = 0;                      // -v, -vv
+  Io* io = nullptr;                       // set by run_cli before any command runs
 };
 
 inline constexpr int kSchemaVersion = 1;
@@ -30,22 +44,30 @@ nlohmann::json envelope(const std::string& command, int exit_code);
 // Session options from the global options and the environment (NESTVIRT_POWERSHELL).
 powershell::SessionOptions session_options(const GlobalOptions& options);
 
-// Maps a failure of PowerShell itself to its exit code and prints it (JSON or text).
-int report_session_error(const std::string& command, const GlobalOptions& options,
-                         const powershell::SessionError& error, int launches);
-// What a command produced: its exit code, its fields for the JSON document, its text report.
+// What a command produced: its exit code, its fields for the JSON document, its text report,
+// or an error that ends it as a whole (a usage error found after PowerShell was asked).
 struct CommandOutput {
   int exit_code = 0;
-  nlohmann::json json;  // merged into the envelope with --json
-  std::string text;     // printed otherwise
+  nlohmann::json json;        // merged into the envelope with --json
+  std::string text;           // printed otherwise
+  std::string error_kind;     // set: the command failed as a whole (usage-error, ...)
+  std::string error_message;  // its message
 };
 
-// Runs `body` with one PowerShell session, prints its output (one JSON document with envelope
-// and diagnostics, or the text), and turns a failure of PowerShell itself into its exit code.
-int run_with_session(const std::string& command, const GlobalOptions& global,
-                     const std::function<CommandOutput(powershell::Session&)>& body);
+// Runs `body` with one PowerShell host and prints its output (one JSON document with envelope
+// and diagnostics, or the text). PowerShell failing (not started, died, hung, answered in a
+// shape nestvirt cannot read) becomes its own exit code here. Anything else that escapes is a
+// bug, and goes on to run_cli's one fatal handler.
+int run_command(const std::string& command, const GlobalOptions& global,
+                const std::function<CommandOutput(powershell::ScriptHost&)>& body);
 
+// A command that fails as a whole before or without PowerShell: the error on stderr, and the
+// envelope with `error` on stdout with --json.
 int report_error(const std::string& command, const GlobalOptions& options, int exit_code,
                  const std::string& kind, const std::string& message, const std::string& detail);
+
+// The one fatal path: exit 1, one sentence on stderr, the envelope with --json.
+int report_internal_error(const std::string& command, const GlobalOptions& options,
+                          const std::string& what);
 
 }  // namespace nestvirt::commands

@@ -28,5 +28,7 @@ CLI::Option* add_vm_option(CLI::App* cmd, std::vector<std::string>& vms, const c
 // Runs a per-VM change (enable, disable, net-spoof) and prints its report.
 int run_change_command(const std::string& name, const std::string& what,
                        const ChangeRequest& request, const GlobalOptions& global);
+// Progress on stderr while the executor waits (a VM stopping or starting).
+engine::ExecOptions exec_options(const GlobalOptions& global);
 
 }  // namespace nestvirt::commands

@@ -36,6 +36,13 @@ std::vector<Finding> evaluate_vm(const HostFacts& host, const VmFacts& vm);
 // The configuration version the CPU vendor needs: 8.0 Intel, 9.3 AMD; nullopt otherwise.
 std::optional<Version> required_version(CpuVendor vendor);
 
+// Everything `check` reports: the host's findings, then each VM's in order (a VM that could
+// not be looked up gets one vm.lookup finding saying why).
+std::vector<Finding> evaluate_facts(const Facts& facts);
+
+// The exit code of a check: 3 if any finding fails, else 4 if any is unknown, else 0.
+int check_exit_code(const std::vector<Finding>& findings);
+
 // Worst status of a set: Fail > Unknown > Warn > Pass. Pass for an empty set.
 Status worst(const std::vector<Finding>& findings);
 

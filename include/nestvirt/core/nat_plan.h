@@ -7,11 +7,10 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "nestvirt/core/facts.h"
 #include "nestvirt/core/findings.h"
 #include "nestvirt/core/ipv4.h"
+#include "nestvirt/core/step.h"
 
 namespace nestvirt::core {
 
@@ -67,16 +66,6 @@ struct NetFacts {
   std::vector<ConnectedAdapter> connected;
   std::vector<ProbeError> errors;
 };
-NetFacts parse_net_facts(const nlohmann::json& reply);
-
-struct NatStep {
-  std::string kind;  // "new-switch", "new-address", "new-nat", "connect", "remove-...", ...
-  std::string title;
-  std::string why;
-  nlohmann::json args;                 // for nat_step.ps1
-  std::vector<std::string> commands;   // the PowerShell it runs
-  std::optional<nlohmann::json> undo;  // args that undo it; filled in after it ran if needed
-};
 
 // What exists already, per item: "present" (kept), "create", "remove", "absent".
 struct NatItem {
@@ -90,7 +79,7 @@ struct NatPlan {
   std::vector<Finding> refusals;
   std::vector<Finding> warnings;
   std::vector<NatItem> items;
-  std::vector<NatStep> steps;
+  std::vector<Step> steps;
   bool refused() const { return !refusals.empty(); }
 };
 

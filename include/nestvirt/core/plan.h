@@ -1,14 +1,13 @@
 // What `enable` and `disable` will do to each VM, decided from facts alone. Pure functions:
-// the plan is tested without PowerShell; src/commands/apply.cpp carries it out.
+// the plan is tested without PowerShell; the executor (src/engine/) carries it out.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "nestvirt/core/facts.h"
 #include "nestvirt/core/findings.h"
+#include "nestvirt/core/step.h"
 
 namespace nestvirt::core {
 
@@ -23,26 +22,6 @@ struct ChangeOptions {
   bool disable_dynamic_memory = false;  // enable: turn dynamic memory off as a step
   bool upgrade_version = false;         // enable: Update-VMVersion when the version is too low
   bool mac_spoofing = false;            // enable: MAC address spoofing on for every adapter
-};
-
-enum class StepKind {
-  RemoveSavedState,
-  StopVm,
-  UpdateVersion,
-  SetDynamicMemory,
-  SetProcessor,
-  SetMacSpoofing,
-  StartVm,
-};
-std::string to_string(StepKind kind);  // "remove-saved-state", "stop-vm", ...
-
-struct Step {
-  StepKind kind = StepKind::SetProcessor;
-  std::string title;       // "Turn nested virtualization on"
-  std::string why;         // why this step is in the plan
-  bool reversible = true;  // false: Update-VMVersion, Remove-VMSavedState
-  nlohmann::json args;     // data for the step script (src/powershell/scripts/vm_step.ps1)
-  std::vector<std::string> commands;  // the PowerShell it runs, VM named by id, values quoted
 };
 
 enum class Decision {
@@ -72,10 +51,5 @@ struct SpoofOptions {
 };
 VmPlan plan_spoof(const SpoofOptions& options, const HostFacts& host,
                   const std::vector<Finding>& host_findings, const VmFacts& vm);
-
-// The step that puts back what `step` changed; nullopt when it cannot be undone
-// (Update-VMVersion, Remove-VMSavedState) or needs nothing. `result` is what the step reported
-// (e.g. which adapters it changed), so the undo touches only those.
-std::optional<Step> undo_step(const Step& step, const VmFacts& vm, const nlohmann::json& result);
 
 }  // namespace nestvirt::core

@@ -65,6 +65,8 @@ class ScriptHost {
   // Runs the embedded script `script_name` with `args` as data ($Request.args in the script).
   // Throws SessionError when PowerShell itself fails; a script's own error is in Reply.
   virtual Reply call(std::string_view script_name, const nlohmann::json& args) = 0;
+  // How many PowerShell processes it has started so far (for the diagnostics).
+  virtual int launches() const = 0;
 };
 
 struct SessionOptions {
@@ -81,7 +83,7 @@ class Session final : public ScriptHost {
   Session& operator=(const Session&) = delete;
 
   Reply call(std::string_view script_name, const nlohmann::json& args) override;
-  int launches() const { return launches_; }
+  int launches() const override { return launches_; }
 
  private:
   void start(std::string_view request_name);

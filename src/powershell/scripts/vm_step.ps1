@@ -1,7 +1,8 @@
 # One step of enable/disable on one VM, named by id. Input: $In.vm_id and $In.action, plus
 # $In.value / $In.adapters for the setters. Every action reads the VM back afterwards, so the
 # caller sees what Hyper-V really holds rather than what it was asked to hold.
-# The commands here are the ones --dry-run shows (src/core/plan_steps.cpp): keep them in step.
+# The change cmdlets here are the ones --dry-run shows (src/core/plan_steps.cpp);
+# tests/e2e/commands_match_test.cpp fails when the two drift apart.
 param($In)
 
 $vm = Hyper-V\Get-VM -Id ([string]$In.vm_id)
@@ -37,7 +38,8 @@ $vm = Hyper-V\Get-VM -Id ([string]$In.vm_id)
 $processor = Hyper-V\Get-VMProcessor -VM $vm
 $adapters = New-Object System.Collections.ArrayList
 foreach ($nic in @(Hyper-V\Get-VMNetworkAdapter -VM $vm)) {
-  [void]$adapters.Add([ordered]@{ name = [string]$nic.Name; id = [string]$nic.Id; mac_address_spoofing = [string]$nic.MacAddressSpoofing })
+  [void]$adapters.Add([ordered]@{ name = [string]$nic.Name; id = [string]$nic.Id; switch_name = [string]$nic.SwitchName
+    mac_address_spoofing = [string]$nic.MacAddressSpoofing })
 }
 [ordered]@{
   state                            = [string]$vm.State

@@ -7,7 +7,8 @@
 # and faults in the view are the real lists: the log and fault injection work inside guests too.
 #
 # Guest section (docs/simulator.md): credentials {user, password, admin}, booted, computer_name,
-# adapters [{name, status, if_index, description, mac, dhcp,
+# adapters [{name, status, if_index, description, mac, dhcp, apipa (the link-local address a
+#            static one replaced; DHCP turned on again gives it back),
 #            addresses [{ip, prefix_length, ...}], gateway, dns [...], dns_ipv6 [...]}].
 # An address may carry the optional fields of ip_addresses[] (prefix_origin, suffix_origin...).
 
@@ -41,6 +42,13 @@ function script:ConvertTo-SimGuestViewAdapter($vm, $ga, [int]$Position, $ips) {
     $na['mac'] = $mac
     $na['virtual'] = $false
     $na['dhcp'] = [NestvirtSim.Factory]::Bool($ga, 'dhcp', $false)
+    if ($ga['apipa'] -is [System.Collections.IDictionary]) {
+        $apipa = [NestvirtSim.Json]::NewObject()
+        foreach ($key in $ga['apipa'].Keys) { $apipa[$key] = $ga['apipa'][$key] }
+        $apipa['if_index'] = $index
+        if (-not $apipa.Contains('family')) { $apipa['family'] = 'IPv4' }
+        $na['apipa'] = $apipa
+    }
     $dns = [NestvirtSim.Json]::NewObject()
     $dns['ipv4'] = [System.Collections.Generic.List[object]]::new([object[]]@($ga['dns'] | Where-Object { $null -ne $_ }))
     $dns['ipv6'] = [System.Collections.Generic.List[object]]::new([object[]]@($ga['dns_ipv6'] | Where-Object { $null -ne $_ }))
@@ -120,5 +128,14 @@ function script:Exit-SimGuest($guest) {
         $v6 = @($na['dns_servers']['ipv6'])
         if ($v6.Count -gt 0 -or $ga.Contains('dns_ipv6')) { $ga['dns_ipv6'] = [System.Collections.Generic.List[object]]::new([object[]]$v6) }
         if ($ga.Contains('dhcp') -or $na['dhcp']) { $ga['dhcp'] = [bool]$na['dhcp'] }
+        if ($na['apipa'] -is [System.Collections.IDictionary]) {
+            $apipa = [NestvirtSim.Json]::NewObject()
+            foreach ($key in $na['apipa'].Keys) {
+                if ($key -eq 'if_index' -or ($key -eq 'family' -and $na['apipa'][$key] -eq 'IPv4')) { continue }
+                $apipa[$key] = $na['apipa'][$key]
+            }
+            $ga['apipa'] = $apipa
+        }
+        elseif ($ga.Contains('apipa')) { $ga.Remove('apipa') }
     }
 }

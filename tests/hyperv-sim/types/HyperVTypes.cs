@@ -351,6 +351,13 @@ namespace Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetIPAddress
     public enum Store : byte { PersistentStore = 0, ActiveStore = 1 }
 }
 
+namespace Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetIPInterface
+{
+    // Enum parameter types of Get-/Set-NetIPInterface (values of MSFT_NetIPInterface).
+    public enum AddressFamily : ushort { IPv4 = 2, IPv6 = 23 }
+    public enum Dhcp : byte { Disabled = 0, Enabled = 1 }
+}
+
 namespace Microsoft.PowerShell.Cmdletization.GeneratedTypes.DnsClientServerAddress
 {
     public enum AddressFamily : ushort { IPv4 = 2, IPv6 = 23 }

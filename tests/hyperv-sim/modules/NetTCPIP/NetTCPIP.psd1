@@ -10,7 +10,7 @@
     Description          = 'Simulated NetTCPIP module for the nestvirt tests: state in the JSON file named by NESTVIRT_SIM_STATE.'
     PowerShellVersion    = '7.0'
     CompatiblePSEditions = @('Core')
-    FunctionsToExport    = @('New-NetIPAddress', 'Get-NetIPAddress', 'Remove-NetIPAddress', 'Get-NetRoute', 'New-NetRoute')
+    FunctionsToExport    = @('New-NetIPAddress', 'Get-NetIPAddress', 'Remove-NetIPAddress', 'Get-NetRoute', 'New-NetRoute', 'Remove-NetRoute', 'Get-NetIPInterface', 'Set-NetIPInterface')
     CmdletsToExport      = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

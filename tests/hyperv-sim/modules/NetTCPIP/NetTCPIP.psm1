@@ -8,7 +8,8 @@ $simLib = Join-Path $simLib.Parent.Parent.FullName 'lib'
 . (Join-Path $simLib 'SimCore.ps1')
 . (Join-Path $simLib 'SimNet.ps1')
 Remove-Variable -Name simLib
-. (Join-Path $PSScriptRoot 'Route.ps1')   # Get-NetRoute, New-NetRoute
+. (Join-Path $PSScriptRoot 'Route.ps1')   # Get-NetRoute, New-NetRoute, Remove-NetRoute
+. (Join-Path $PSScriptRoot 'Interface.ps1')   # Get-NetIPInterface, Set-NetIPInterface
 
 # ip_addresses entries matching the CDXML query parameters bound on $Bound (Get/Remove-NetIPAddress).
 function script:Select-SimIPAddress($ctx, $Bound, [ref]$Query) {
@@ -100,10 +101,12 @@ function New-NetIPAddress {
                     }
                     else {
                         if ($family -eq 'IPv4') {
-                            # A static address turns DHCP off: the APIPA address goes.
+                            # A static address turns DHCP off: the APIPA address goes. The adapter
+                            # keeps it as `apipa`, which Set-NetIPInterface -Dhcp Enabled gives back.
                             $na['dhcp'] = $false
                             foreach ($old in @($ctx.State['ip_addresses'])) {
                                 if ([long]$old['if_index'] -eq [long]$na['if_index'] -and [string]$old['family'] -eq 'IPv4' -and [string]$old['suffix_origin'] -eq 'Link') {
+                                    if (-not $na['apipa']) { $na['apipa'] = $old }
                                     [void]$ctx.State['ip_addresses'].Remove($old)
                                 }
                             }

@@ -1,4 +1,4 @@
-# Get-NetRoute / New-NetRoute of the simulated NetTCPIP module (dot-sourced by NetTCPIP.psm1).
+# Get-NetRoute / New-NetRoute / Remove-NetRoute of the simulated NetTCPIP module (dot-sourced by NetTCPIP.psm1).
 # Only default routes are modelled: the host model keeps a NIC's default gateway as
 # `default_gateway` on one of its ip_addresses[] (New-NetIPAddress -DefaultGateway sets it), so a
 # route is 0.0.0.0/0 (or ::/0) via that gateway on that interface, metric 256. Parameters whose
@@ -129,6 +129,67 @@ function New-NetRoute {
                         foreach ($s in $stores) { Add-SimOutput $ctx (ConvertTo-SimRouteCim $ctx $holders[0] $s) }
                     }
                 }
+            }
+        }
+        finally { Close-SimCall $ctx }
+        Complete-SimCall $ctx
+    }
+}
+
+function Remove-NetRoute {
+    [CmdletBinding(DefaultParameterSetName = 'ByName', SupportsShouldProcess = $true, ConfirmImpact = 'High', PositionalBinding = $false)]
+    [OutputType('Microsoft.Management.Infrastructure.CimInstance#ROOT/StandardCimv2/MSFT_NetRoute')]
+    param(
+        [Parameter(ParameterSetName = 'ByName', Position = 0)] [ValidateNotNull()] [string[]] $DestinationPrefix,
+        [Parameter(ParameterSetName = 'ByName', ValueFromPipelineByPropertyName = $true)] [Alias('ifIndex')] [ValidateNotNull()] [uint32[]] $InterfaceIndex,
+        [Parameter(ParameterSetName = 'ByName', ValueFromPipelineByPropertyName = $true)] [Alias('ifAlias')] [ValidateNotNull()] [string[]] $InterfaceAlias,
+        [Parameter(ParameterSetName = 'ByName')] [string[]] $NextHop,
+        [Parameter(ParameterSetName = 'ByName')] [Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetIPAddress.AddressFamily[]] $AddressFamily,
+        [Parameter(ParameterSetName = 'ByName')] [string[]] $Publish,
+        [Parameter(ParameterSetName = 'ByName')] [uint16[]] $RouteMetric,
+        [Parameter(ParameterSetName = 'ByName')] [string[]] $Protocol,
+        [Parameter(ParameterSetName = 'ByName')] [uint32[]] $CompartmentId,
+        [Parameter(ParameterSetName = 'ByName')] [timespan[]] $ValidLifetime,
+        [Parameter(ParameterSetName = 'ByName')] [timespan[]] $PreferredLifetime,
+        [Parameter(ParameterSetName = 'ByName')] [string[]] $State,
+        [Parameter(ParameterSetName = 'ByName')] [uint32[]] $InterfaceMetric,
+        [Parameter(ParameterSetName = 'ByName')] [NestvirtSim.SimCimInstance] $AssociatedIPInterface,
+        [Parameter(ParameterSetName = 'ByName')] [string] $PolicyStore,
+        [Parameter(ParameterSetName = 'ByName')] [switch] $IncludeAllCompartments,
+        [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory = $true, ValueFromPipeline = $true)]
+        [NestvirtSim.SimCimInstance[]] $InputObject,
+        [Alias('Session')] [ValidateNotNullOrEmpty()] [Microsoft.Management.Infrastructure.CimSession[]] $CimSession,
+        [int] $ThrottleLimit,
+        [switch] $AsJob,
+        [switch] $PassThru
+    )
+    process {
+        $ctx = Open-SimCall $PSCmdlet -Access Admin
+        try {
+            if ($ctx.Ok) {
+                $query = @{}
+                if ($PSCmdlet.ParameterSetName -eq 'InputObject (cdxml)') {
+                    $owner = [NestvirtSim.SimCim]::OwnerOf($InputObject[0])
+                    $query['InterfaceIndex'] = @([uint32]$owner.InterfaceIndex)
+                    $query['NextHop'] = @([string]$owner.NextHop)
+                }
+                else {
+                    foreach ($p in 'DestinationPrefix', 'InterfaceIndex', 'InterfaceAlias', 'NextHop', 'AddressFamily', 'RouteMetric') {
+                        if ($PSBoundParameters.ContainsKey($p)) { $query[$p] = $PSBoundParameters[$p] }
+                    }
+                }
+                $removed = 0
+                foreach ($ip in @(Get-SimRouteEntries $ctx)) {
+                    $route = ConvertTo-SimRouteCim $ctx $ip 'ActiveStore'
+                    $match = $true
+                    foreach ($key in $query.Keys) { if (-not (Test-SimQueryValue $route.$key $query[$key])) { $match = $false } }
+                    if (-not $match) { continue }
+                    if (-not (Test-SimShouldProcess $PSCmdlet @("DestinationPrefix: $($route.DestinationPrefix), NextHop: $($route.NextHop)", 'Delete'))) { continue }
+                    if ($PassThru) { Add-SimOutput $ctx $route }
+                    $ip['default_gateway'] = $null
+                    $removed++
+                }
+                if ($removed -eq 0 -and $ctx.Errors.Count -eq 0) { Add-SimQueryNotFound $ctx 'MSFT_NetRoute' $query }
             }
         }
         finally { Close-SimCall $ctx }

@@ -1,10 +1,8 @@
 // net-nat guest: what is checked before PowerShell starts, and the exact --print text.
 #include "catch.h"
-#include "nestvirt/commands/net_nat_guest.h"
+#include "nestvirt/core/guest_plan.h"
 
-using namespace nestvirt::commands;
-using nestvirt::core::Ipv4;
-using nestvirt::core::NetFacts;
+using namespace nestvirt::core;
 
 namespace {
 
@@ -180,29 +178,35 @@ TEST_CASE("guest address: the --print text, exactly", "[guest]") {
   REQUIRE(c.request);
   CHECK(guest_print_text(*c.request) ==
         "# Run inside the nested VM 'Lab1', in an elevated PowerShell (nestvirt ran nothing).\n"
-        "# 'Ethernet' is the usual name of a VM's only network adapter; check it with "
-        "NetAdapter\\Get-NetAdapter.\n"
-        "NetTCPIP\\New-NetIPAddress -InterfaceAlias 'Ethernet' -IPAddress '192.168.100.2' "
+        "# The adapter: the only one that is Up (name one with --guest-adapter).\n"
+        "$nic = @(NetAdapter\\Get-NetAdapter | Where-Object { $_.Status -eq 'Up' })\n"
+        "if ($nic.Count -ne 1) { throw ('Expected exactly one adapter, found ' + $nic.Count) }\n"
+        "$ifIndex = $nic[0].ifIndex\n"
+        "NetTCPIP\\New-NetIPAddress -InterfaceIndex $ifIndex -IPAddress '192.168.100.2' "
         "-PrefixLength 24 -DefaultGateway '192.168.100.1'\n"
-        "DnsClient\\Set-DnsClientServerAddress -InterfaceAlias 'Ethernet' -ServerAddresses "
+        "DnsClient\\Set-DnsClientServerAddress -InterfaceIndex $ifIndex -ServerAddresses "
         "'1.1.1.1','8.8.8.8'\n");
-  // A named adapter is quoted as a PowerShell literal; no DNS: no second command.
+  // A named adapter is found by exact comparison (never as a pattern: the name holds [ ]),
+  // quoted as a PowerShell literal; no DNS: no second command.
   auto named = input("10.20.0.9", "10.20.0.0/16");
-  named.adapter = "Ethernet 'LAN' \xE2\x80\x99x";
+  named.adapter = "Ethernet [LAN] 'x' \xE2\x80\x99x";
   named.gateway = "10.20.255.254";
   auto n = check_guest_input(named, std::nullopt);
   REQUIRE(n.request);
-  CHECK(
-      guest_commands(*n.request) ==
-      std::vector<std::string>{"NetTCPIP\\New-NetIPAddress -InterfaceAlias 'Ethernet ''LAN'' "
-                               "\xE2\x80\x99\xE2\x80\x99x' -IPAddress '10.20.0.9' -PrefixLength 16 "
-                               "-DefaultGateway '10.20.255.254'"});
+  const std::string text = guest_print_text(*n.request);
+  CHECK(text.find("$nic = @(NetAdapter\\Get-NetAdapter | Where-Object { $_.Name -eq 'Ethernet "
+                  "[LAN] ''x'' \xE2\x80\x99\xE2\x80\x99x' })\n") != std::string::npos);
+  const auto steps = guest_print_steps(*n.request);
+  REQUIRE(steps.size() == 1);
+  CHECK(steps[0].commands ==
+        std::vector<std::string>{"NetTCPIP\\New-NetIPAddress -InterfaceIndex $ifIndex -IPAddress "
+                                 "'10.20.0.9' -PrefixLength 16 -DefaultGateway '10.20.255.254'"});
   // A line break in the VM name cannot end the comment line and start a command.
   auto hostile = input("192.168.100.2");
   hostile.vm = "a\nRemove-Item C:\\ -Recurse";
   auto h = check_guest_input(hostile, std::nullopt);
   REQUIRE(h.request);
-  const std::string text = guest_print_text(*h.request);
-  CHECK(text.find("\nRemove-Item") == std::string::npos);
-  CHECK(text.find("'a?Remove-Item C:\\ -Recurse'") != std::string::npos);
+  const std::string hostile_text = guest_print_text(*h.request);
+  CHECK(hostile_text.find("\nRemove-Item") == std::string::npos);
+  CHECK(hostile_text.find("'a?Remove-Item C:\\ -Recurse'") != std::string::npos);
 }

@@ -1,0 +1,52 @@
+// The one result type of every command that changes something (enable, disable, net-spoof,
+// net-nat, net-nat guest): what happened to each step and to the whole, and the exit code
+// that follows from it. Filled by the executor (src/engine/executor.cpp); pure data here.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "nestvirt/core/readback.h"
+#include "nestvirt/core/step.h"
+
+namespace nestvirt::core {
+
+enum class Outcome {
+  Planned,     // --dry-run: the steps were shown, nothing ran
+  Changed,     // every step ran and was read back as asked
+  Unchanged,   // already as asked: nothing to run
+  Refused,     // a prerequisite, the state or a conflict forbids it; nothing changed
+  NotFound,    // the name matched nothing
+  Failed,      // a step failed; everything this run had done was undone
+  Incomplete,  // a step failed and something could not be undone: see left_for_admin
+};
+std::string to_string(Outcome outcome);  // "planned", "changed", ..., "not-found"
+
+enum class StepStatus { Planned, Done, Skipped, Failed, Undone, NotUndone };
+std::string to_string(StepStatus status);  // "planned", "done", ..., "not-undone"
+
+struct StepReport {
+  Step step;
+  StepStatus status = StepStatus::Planned;
+  double duration_ms = 0;
+  std::string error;  // why it failed, or why its undo failed
+  std::string note;   // e.g. "powered off after the guest ignored the shutdown for 300 s"
+  Readback readback;  // what the step script read back (monostate if nothing)
+};
+
+struct ExecReport {
+  Outcome outcome = Outcome::Planned;
+  std::vector<StepReport> steps;
+  std::vector<std::string> left_for_admin;  // exactly what is left when Incomplete
+  Readback last;                            // the last state read back, if any
+  int fresh_sessions = 0;  // PowerShell was started again to undo after it died or hung
+};
+
+// A report of steps that do not run: --dry-run (Planned) or nothing to do.
+ExecReport not_run(const std::vector<Step>& steps, Outcome outcome);
+
+// 9 if anything is Incomplete, else 8 if anything Failed, else 3 if anything was Refused or
+// NotFound, else 0 (docs/json-output.md).
+int exit_code_of(const std::vector<Outcome>& outcomes);
+
+}  // namespace nestvirt::core

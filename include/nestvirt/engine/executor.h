@@ -1,0 +1,34 @@
+// The one executor of nestvirt: runs any command's steps (core/step.h) one at a time through
+// one PowerShell session, reads every change back, and when a step fails undoes the steps
+// that were done, in reverse. A PowerShell that dies, hangs past --timeout or answers in a
+// shape nestvirt cannot read is a failed step like any other: the session starts PowerShell
+// again for the undo, and the report says what was undone and what is left.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "nestvirt/core/outcome.h"
+#include "nestvirt/core/step.h"
+#include "nestvirt/engine/requests.h"
+#include "nestvirt/powershell/session.h"
+
+namespace nestvirt::engine {
+
+struct ExecOptions {
+  std::chrono::milliseconds poll_interval{1000};  // while a VM stops or starts
+  std::chrono::seconds start_timeout{120};        // a started VM must be Running by then
+  std::chrono::milliseconds adapter_poll{500};    // a new switch's host adapter can lag
+  std::chrono::seconds adapter_timeout{30};
+  // Progress while waiting: who (a VM's name), what, and `final` once the wait is over.
+  std::function<void(const std::string& who, const std::string& text, bool final)> progress;
+};
+
+// Runs `steps` (all done: Changed; a failure: Failed or Incomplete). Never throws for what
+// PowerShell does; `login` is needed only for guest steps.
+core::ExecReport execute(powershell::ScriptHost& host, const std::vector<core::Step>& steps,
+                         const ExecOptions& options, const GuestLogin* login = nullptr);
+
+}  // namespace nestvirt::engine

@@ -1,0 +1,48 @@
+// The read-only requests every command starts with, through one PowerShell session: facts of
+// the host and VMs, the host's network, and a guest's network through PowerShell Direct. Each
+// reply becomes a typed struct (core/replies.h).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "nestvirt/core/facts.h"
+#include "nestvirt/core/guest_facts.h"
+#include "nestvirt/core/nat_plan.h"
+#include "nestvirt/powershell/session.h"
+
+namespace nestvirt::engine {
+
+// An administrator's account inside a guest, for PowerShell Direct. Travels to PowerShell only
+// inside a request's data, never on a command line; nothing here logs it.
+struct GuestLogin {
+  std::string user;
+  std::string password;
+};
+
+// A request whose script reported an error where none was expected (a read-only request):
+// PowerShell did not answer usefully, exit 6.
+class ScriptFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Overwrites args["password"] before the request's data is released.
+void wipe_password(nlohmann::json& args);
+
+// Runs `script` and returns its result; throws ScriptFailure when the script reported an error,
+// SessionError when PowerShell itself failed.
+nlohmann::json call_checked(powershell::ScriptHost& host, std::string_view script,
+                            const nlohmann::json& args);
+
+// These throw SessionError (PowerShell failed), ScriptFailure, or core::ReplyError (the answer
+// has a shape nestvirt cannot read).
+core::Facts read_facts(powershell::ScriptHost& host, const std::vector<std::string>& vms);
+core::NetFacts read_net_facts(powershell::ScriptHost& host, const std::string& switch_name);
+core::GuestFacts read_guest_facts(powershell::ScriptHost& host, const std::string& vm,
+                                  const GuestLogin& login);
+
+}  // namespace nestvirt::engine

@@ -1,0 +1,58 @@
+// How each kind of step runs through PowerShell: which script, which data, which waits, and
+// the decoding of what it reads back. Used by the executor; separate so that the recovery
+// rules (executor.cpp) read apart from the mechanics (step_runner.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "nestvirt/core/readback.h"
+#include "nestvirt/core/step.h"
+#include "nestvirt/engine/executor.h"
+
+namespace nestvirt::engine {
+
+// One attempt at a step.
+struct Attempt {
+  bool ok = false;
+  // false when PowerShell died, hung or answered something unreadable, or the read-back does
+  // not match: whether the change took effect is then unknown.
+  bool effect_known = true;
+  bool session_lost = false;  // PowerShell died or hung: the next request starts it again
+  std::string error;
+  std::string note;
+  core::Readback readback;
+};
+
+class StepRunner {
+ public:
+  StepRunner(powershell::ScriptHost& host, const ExecOptions& options, const GuestLogin* login)
+      : host_(host), options_(options), login_(login) {}
+
+  // Runs the step and checks its read-back (core::verify).
+  Attempt run(const core::Step& step);
+  // The VM as Hyper-V reports it now; nullopt if it could not be read.
+  std::optional<core::VmReadback> vm_state(const core::VmRef& vm);
+  // What the step's target looks like now, read afresh, for core::took_effect: the VM for VM
+  // steps, the switch (by id) for RemoveSwitch; nullopt when it cannot be read.
+  std::optional<core::Readback> current(const core::Step& step);
+
+ private:
+  Attempt call(std::string_view script, nlohmann::json args, core::StepScope scope);
+  Attempt vm_call(const core::VmRef& vm, const std::string& action, nlohmann::json args = {});
+  Attempt stop(const core::Step& step);
+  Attempt start(const core::Step& step);
+  Attempt net(const core::Step& step);
+  Attempt guest(const core::Step& step);
+  bool wait_for_state(const core::VmRef& vm, const std::string& state,
+                      std::chrono::milliseconds limit, const std::string& doing);
+  void progress(const std::string& who, const std::string& text, bool final);
+
+  powershell::ScriptHost& host_;
+  const ExecOptions& options_;
+  const GuestLogin* login_;
+};
+
+}  // namespace nestvirt::engine

@@ -1,0 +1,65 @@
+#include "nestvirt/core/outcome.h"
+
+#include "nestvirt/core/exit_codes.h"
+
+namespace nestvirt::core {
+
+std::string to_string(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::Planned:
+      return "planned";
+    case Outcome::Changed:
+      return "changed";
+    case Outcome::Unchanged:
+      return "unchanged";
+    case Outcome::Refused:
+      return "refused";
+    case Outcome::NotFound:
+      return "not-found";
+    case Outcome::Failed:
+      return "failed";
+    case Outcome::Incomplete:
+      break;
+  }
+  return "incomplete";
+}
+
+std::string to_string(StepStatus status) {
+  switch (status) {
+    case StepStatus::Planned:
+      return "planned";
+    case StepStatus::Done:
+      return "done";
+    case StepStatus::Skipped:
+      return "skipped";
+    case StepStatus::Failed:
+      return "failed";
+    case StepStatus::Undone:
+      return "undone";
+    case StepStatus::NotUndone:
+      break;
+  }
+  return "not-undone";
+}
+
+ExecReport not_run(const std::vector<Step>& steps, Outcome outcome) {
+  ExecReport report;
+  report.outcome = outcome;
+  for (const auto& s : steps) report.steps.push_back({s, StepStatus::Planned, 0, "", "", {}});
+  return report;
+}
+
+int exit_code_of(const std::vector<Outcome>& outcomes) {
+  bool incomplete = false, failed = false, refused = false;
+  for (const auto o : outcomes) {
+    incomplete |= o == Outcome::Incomplete;
+    failed |= o == Outcome::Failed;
+    refused |= o == Outcome::Refused || o == Outcome::NotFound;
+  }
+  if (incomplete) return kExitChangeIncomplete;
+  if (failed) return kExitChangeFailed;
+  if (refused) return kExitPrerequisitesNotMet;
+  return kExitOk;
+}
+
+}  // namespace nestvirt::core
