@@ -115,17 +115,19 @@ const std::string& vm_display_name(const VmFacts& vm) {
   return vm.name.empty() ? vm.requested_name : vm.name;
 }
 
-std::string vm_command(const VmFacts& vm, std::string_view cmdlet, std::string_view name_param,
-                       std::string_view args) {
-  const std::string& name = vm_display_name(vm);
-  std::string command;
-  if (name.find_first_of("*?[]`") != std::string::npos && !vm.id.empty()) {
-    command = "Get-VM -Id " + ps_quote(vm.id) + " | " + std::string(cmdlet);
-  } else {
-    command = std::string(cmdlet) + " " + std::string(name_param) + " " + ps_quote(name);
-  }
+std::string vm_command(const VmFacts& vm, std::string_view cmdlet, std::string_view args) {
+  std::string command = "Hyper-V\\" + std::string(cmdlet) +
+                        (vm.id.empty() ? " -VMName " + ps_quote(vm_display_name(vm))
+                                       : " -VM (Hyper-V\\Get-VM -Id " + ps_quote(vm.id) + ")");
   if (!args.empty()) command += " " + std::string(args);
   return command;
+}
+
+std::string vm_selector(const VmFacts& vm) {
+  const std::string& name = vm_display_name(vm);
+  const bool pattern = name.find_first_of("*?[]`") != std::string::npos;
+  if (vm.id.empty() || (vm.name_unique && !pattern)) return ps_quote(name);
+  return ps_quote(vm.id);
 }
 
 }  // namespace detail

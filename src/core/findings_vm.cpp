@@ -35,12 +35,12 @@ Finding exists(const VmFacts& vm) {
 }
 
 std::string upgrade_fix(const HostFacts& host, const VmFacts& vm, const Version& needed) {
-  const std::string update = vm_command(vm, "Update-VMVersion", "-Name", "");
+  const std::string update = vm_command(vm, "Update-VMVersion", "-Force");
   const auto highest = host.highest_supported_version();
   if (highest && *highest >= needed) {
-    return "With the VM turned off (not saved), run " + update +
-           " (or nestvirt enable --upgrade-version, which does it). This upgrades the VM to " +
-           highest->str() +
+    return "With the VM turned off (not saved), run " + update + " (or nestvirt enable --vm " +
+           detail::vm_selector(vm) +
+           " --upgrade-version, which does it). This upgrades the VM to " + highest->str() +
            ", the highest version this host supports; it is irreversible: the VM will no longer "
            "start on hosts that lack version " +
            highest->str() + ".";
@@ -52,8 +52,9 @@ std::string upgrade_fix(const HostFacts& host, const VmFacts& vm, const Version&
            ", or recreate the VM on a host that supports " + needed.str() + ".";
   }
   return "Run Get-VMHostSupportedVersion. If it lists " + needed.str() +
-         " or higher, turn the VM off and run " + update +
-         " (or nestvirt enable --upgrade-version); this is irreversible. Otherwise the host cannot "
+         " or higher, turn the VM off and run " + update + " (or nestvirt enable --vm " +
+         detail::vm_selector(vm) +
+         " --upgrade-version); this is irreversible. Otherwise the host cannot "
          "run version " +
          needed.str() + ": upgrade the host first, or recreate the VM on a newer host.";
 }
@@ -110,7 +111,7 @@ Finding vcpus(const VmFacts& vm) {
   }
   f.status = Status::Warn;
   f.fix = "If the guest runs Windows Server 2019 or earlier, lower the count with the VM off: " +
-          vm_command(vm, "Set-VMProcessor", "-VMName", "-Count 225");
+          vm_command(vm, "Set-VMProcessor", "-Count 225");
   return f;
 }
 
@@ -131,8 +132,7 @@ Finding dynamic_memory(const VmFacts& vm) {
   }
   f.status = Status::Warn;
   f.seen = "on";
-  f.fix = "With the VM off: " +
-          vm_command(vm, "Set-VMMemory", "-VMName", "-DynamicMemoryEnabled $false") +
+  f.fix = "With the VM off: " + vm_command(vm, "Set-VMMemory", "-DynamicMemoryEnabled $false") +
           " (or nestvirt enable --disable-dynamic-memory)";
   return f;
 }
@@ -151,7 +151,7 @@ Finding memory(const VmFacts& vm) {
     return f;
   }
   f.status = Status::Warn;
-  f.fix = "With the VM off: " + vm_command(vm, "Set-VMMemory", "-VMName", "-StartupBytes 4GB");
+  f.fix = "With the VM off: " + vm_command(vm, "Set-VMMemory", "-StartupBytes 4GB");
   return f;
 }
 
@@ -172,9 +172,8 @@ Finding nested_enabled(const VmFacts& vm) {
   }
   f.status = Status::Warn;
   f.seen = "not enabled yet";
-  f.fix = "nestvirt enable --vm " + ps_quote(detail::vm_display_name(vm)) +
-          ", or with the VM off: " +
-          vm_command(vm, "Set-VMProcessor", "-VMName", "-ExposeVirtualizationExtensions $true");
+  f.fix = "nestvirt enable --vm " + detail::vm_selector(vm) + ", or with the VM off: " +
+          vm_command(vm, "Set-VMProcessor", "-ExposeVirtualizationExtensions $true");
   return f;
 }
 

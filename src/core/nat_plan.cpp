@@ -168,12 +168,13 @@ void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmF
                                               "network through this switch"));
     }
     if (!any) {
-      plan.refusals.push_back(refusal(
-          "vm.adapter", "No such network adapter",
-          q(vm.name) + " has no " +
-              (r.adapter.empty() ? "network adapter" : "adapter " + q(r.adapter)),
-          "a network adapter to connect",
-          "Add-VMNetworkAdapter -VMName " + q(vm.name) + " -SwitchName " + q(r.switch_name)));
+      plan.refusals.push_back(
+          refusal("vm.adapter", "No such network adapter",
+                  q(vm.name) + " has no " +
+                      (r.adapter.empty() ? "network adapter" : "adapter " + q(r.adapter)),
+                  "a network adapter to connect",
+                  "Hyper-V\\Add-VMNetworkAdapter -VM " + detail::vm_by_id(vm.id) + " -SwitchName " +
+                      q(r.switch_name)));
     }
   }
   if (plan.refused()) return;
@@ -195,6 +196,17 @@ void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmF
   plan.steps.insert(plan.steps.end(), connects.begin(), connects.end());
 }
 
+// Each connected adapter, by VM id and adapter id: names repeat.
+std::string disconnect_commands(const std::vector<ConnectedAdapter>& connected) {
+  std::string out;
+  for (const auto& c : connected) {
+    out += (out.empty() ? "" : "; ") + std::string("Hyper-V\\Get-VMNetworkAdapter -VM ") +
+           detail::vm_by_id(c.vm_id) + " | Where-Object { $_.Id -eq " + q(c.adapter_id) +
+           " } | Hyper-V\\Disconnect-VMNetworkAdapter";
+  }
+  return out;
+}
+
 void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
   const SwitchFacts* sw = the_switch(r, net, plan);
   const std::string alias = "vEthernet (" + r.switch_name + ")";
@@ -205,8 +217,8 @@ void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
     plan.refusals.push_back(
         refusal("net.switch-in-use", "VMs are still connected",
                 "connected to " + q(r.switch_name) + ": " + who, "no VM adapter on the switch",
-                "Rerun with --force to disconnect them first, or disconnect them yourself "
-                "(Disconnect-VMNetworkAdapter -VMName '<vm>')."));
+                "Rerun with --force to disconnect them first, or disconnect them yourself (" +
+                    disconnect_commands(net.connected) + ")."));
   }
   if (plan.refused()) return;
 

@@ -53,8 +53,9 @@ VmPlan plan_spoof(const SpoofOptions& o, const HostFacts& host,
           warning(vm, "adapter.not-connected", "Adapter not connected",
                   "adapter " + ps_quote(a.name) + " is not connected to any virtual switch",
                   "a switch, for nested VMs to reach a network",
-                  "Connect it: Connect-VMNetworkAdapter -VMName " + ps_quote(vm.name) + " -Name " +
-                      ps_quote(a.name) + " -SwitchName '<switch>'"));
+                  "Connect it: Hyper-V\\Get-VMNetworkAdapter -VM " + detail::vm_by_id(vm.id) +
+                      " | Where-Object { $_.Id -eq " + ps_quote(a.id) +
+                      " } | Hyper-V\\Connect-VMNetworkAdapter -SwitchName '<switch>'"));
     }
     if (a.mac_address_spoofing != wanted) change.push_back(a);
   }
@@ -70,10 +71,10 @@ VmPlan plan_spoof(const SpoofOptions& o, const HostFacts& host,
                                      " (adapters: " + (names.empty() ? "none" : names) + ")";
     f.needed = "a network adapter on the VM";
     f.fix = o.adapter.empty()
-                ? "Add one: Add-VMNetworkAdapter -VMName " + ps_quote(vm.name) +
+                ? "Add one: Hyper-V\\Add-VMNetworkAdapter -VM " + detail::vm_by_id(vm.id) +
                       " -SwitchName '<switch>'"
-                : "Name one of the adapters listed (Get-VMNetworkAdapter -VMName " +
-                      ps_quote(vm.name) + "), or leave --adapter out to change them all.";
+                : "Name one of the adapters listed (Hyper-V\\Get-VMNetworkAdapter -VM " +
+                      detail::vm_by_id(vm.id) + "), or leave --adapter out to change them all.";
     plan.refusals.push_back(f);
     plan.decision = Decision::Refused;
     return plan;

@@ -53,6 +53,7 @@ VmFacts vm_facts(const Reader& v, const std::string& requested) {
   vm.memory_startup_bytes = v.opt_int("memory_startup_bytes");
   vm.dynamic_memory = v.opt_bool("dynamic_memory");
   vm.expose_virtualization_extensions = v.opt_bool("expose_virtualization_extensions");
+  vm.name_unique = v.boolean("name_unique", true);
   for (const auto& a : v.list("adapters")) {
     const VmAdapterState s = adapter_state(a);
     vm.adapters.push_back({s.name, s.switch_name, s.mac_address_spoofing, s.id});

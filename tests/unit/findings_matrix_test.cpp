@@ -119,19 +119,22 @@ TEST_CASE("prerequisite matrix: vendor x kind x build x configuration version",
   const std::string highest = kHighest[b].str();
   if (kHighest[b] >= *Version::parse(needed)) {
     CHECK(config.fix ==
-          "With the VM turned off (not saved), run Update-VMVersion -Name 'lab' (or nestvirt "
-          "enable --upgrade-version, which does it). This upgrades the VM to " +
+          "With the VM turned off (not saved), run Hyper-V\\Update-VMVersion -VM (Hyper-V\\Get-VM "
+          "-Id '3f2504e0-4f89-11d3-9a0c-0305e82c3301') -Force (or nestvirt "
+          "enable --vm 'lab' --upgrade-version, which does it). This upgrades the VM to " +
               highest +
               ", the highest version this host supports; it is irreversible: the VM will no "
               "longer start on hosts that lack version " +
               highest + ".");
   } else {
-    CHECK(config.fix == "This host supports configuration versions up to " + highest +
-                            ", so it cannot run version " + needed +
-                            ": upgrade the host first (see host.os-build), then run "
-                            "Update-VMVersion -Name 'lab', or recreate the VM on a host that "
-                            "supports " +
-                            needed + ".");
+    CHECK(config.fix ==
+          "This host supports configuration versions up to " + highest +
+              ", so it cannot run version " + needed +
+              ": upgrade the host first (see host.os-build), then run "
+              "Hyper-V\\Update-VMVersion -VM (Hyper-V\\Get-VM -Id "
+              "'3f2504e0-4f89-11d3-9a0c-0305e82c3301') -Force, or recreate the VM on a host "
+              "that supports " +
+              needed + ".");
     CHECK(config.fix.find("--upgrade-version") == std::string::npos);
   }
 }
@@ -146,7 +149,7 @@ TEST_CASE("named cases of the matrix", "[findings][matrix]") {
     CHECK(by_id(evaluate_host(host), "host.os-build").status == Status::Fail);
     const Finding f = by_id(evaluate_vm(host, vm), "vm.config-version");
     CHECK(f.status == Status::Fail);
-    CHECK(f.fix.find("Update-VMVersion -Name 'lab' (or nestvirt") == std::string::npos);
+    CHECK(f.fix.find("--upgrade-version") == std::string::npos);
     CHECK(f.fix.rfind("This host supports configuration versions up to 9.2, so it cannot run "
                       "version 9.3",
                       0) == 0);
@@ -161,8 +164,10 @@ TEST_CASE("named cases of the matrix", "[findings][matrix]") {
     const Finding f = by_id(evaluate_vm(host, vm), "vm.config-version");
     CHECK(f.status == Status::Fail);
     CHECK(f.fix ==
-          "With the VM turned off (not saved), run Update-VMVersion -Name 'o''brien' (or nestvirt "
-          "enable --upgrade-version, which does it). This upgrades the VM to 10.0, the highest "
+          "With the VM turned off (not saved), run Hyper-V\\Update-VMVersion -VM (Hyper-V\\Get-VM "
+          "-Id '3f2504e0-4f89-11d3-9a0c-0305e82c3301') -Force (or nestvirt "
+          "enable --vm 'o''brien' --upgrade-version, which does it). This upgrades the VM to 10.0, "
+          "the highest "
           "version this host supports; it is irreversible: the VM will no longer start on hosts "
           "that lack version 10.0.");
   }
@@ -182,7 +187,9 @@ TEST_CASE("named cases of the matrix", "[findings][matrix]") {
     CHECK(f.status == Status::Fail);
     CHECK(f.fix ==
           "Run Get-VMHostSupportedVersion. If it lists 8.0 or higher, turn the VM off and run "
-          "Update-VMVersion -Name 'lab' (or nestvirt enable --upgrade-version); this is "
+          "Hyper-V\\Update-VMVersion -VM (Hyper-V\\Get-VM -Id "
+          "'3f2504e0-4f89-11d3-9a0c-0305e82c3301') -Force (or nestvirt enable --vm 'lab' "
+          "--upgrade-version); this is "
           "irreversible. Otherwise the host cannot run version 8.0: upgrade the host first, or "
           "recreate the VM on a newer host.");
   }

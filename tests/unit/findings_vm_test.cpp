@@ -64,7 +64,8 @@ TEST_CASE("vm.vcpus warns above 225 (Windows Server 2019 L1 limit)", "[findings]
         "the guest OS from the host");
   CHECK(f.fix ==
         "If the guest runs Windows Server 2019 or earlier, lower the count with the VM off: "
-        "Set-VMProcessor -VMName 'big' -Count 225");
+        "Hyper-V\\Set-VMProcessor -VM (Hyper-V\\Get-VM -Id '3f2504e0-4f89-11d3-9a0c-0305e82c3301') "
+        "-Count 225");
   vm.processor_count = 1;
   CHECK(vm_finding(vm, "vm.vcpus").status == Status::Pass);
   vm.processor_count.reset();
@@ -78,8 +79,9 @@ TEST_CASE("vm.dynamic-memory warns when on", "[findings]") {
   CHECK(f.status == Status::Warn);
   CHECK(f.seen == "on");
   CHECK(f.fix ==
-        "With the VM off: Set-VMMemory -VMName 'it''s' -DynamicMemoryEnabled $false (or nestvirt "
-        "enable --disable-dynamic-memory)");
+        "With the VM off: Hyper-V\\Set-VMMemory -VM (Hyper-V\\Get-VM -Id "
+        "'3f2504e0-4f89-11d3-9a0c-0305e82c3301') "
+        "-DynamicMemoryEnabled $false (or nestvirt enable --disable-dynamic-memory)");
   vm.dynamic_memory.reset();
   CHECK(vm_finding(vm, "vm.dynamic-memory").status == Status::Unknown);
 }
@@ -94,7 +96,9 @@ TEST_CASE("vm.memory warns below 4 GiB", "[findings]") {
   Finding f = vm_finding(vm, "vm.memory");
   CHECK(f.status == Status::Warn);
   CHECK(f.seen == "4294967295 bytes");
-  CHECK(f.fix == "With the VM off: Set-VMMemory -VMName 'lab' -StartupBytes 4GB");
+  CHECK(f.fix ==
+        "With the VM off: Hyper-V\\Set-VMMemory -VM (Hyper-V\\Get-VM -Id "
+        "'3f2504e0-4f89-11d3-9a0c-0305e82c3301') -StartupBytes 4GB");
   vm.memory_startup_bytes = 1536 * (std::int64_t{1} << 20);
   CHECK(vm_finding(vm, "vm.memory").seen == "1536 MiB");
   vm.memory_startup_bytes = 2 * gib;
@@ -110,22 +114,36 @@ TEST_CASE("vm.nested-enabled: not yet enabled warns, it does not fail", "[findin
   CHECK(f.status == Status::Warn);
   CHECK(f.seen == "not enabled yet");
   CHECK(f.fix ==
-        "nestvirt enable --vm 'lab', or with the VM off: Set-VMProcessor -VMName 'lab' "
+        "nestvirt enable --vm 'lab', or with the VM off: Hyper-V\\Set-VMProcessor -VM "
+        "(Hyper-V\\Get-VM -Id '3f2504e0-4f89-11d3-9a0c-0305e82c3301') "
         "-ExposeVirtualizationExtensions $true");
   vm.expose_virtualization_extensions.reset();
   CHECK(vm_finding(vm, "vm.nested-enabled").status == Status::Unknown);
 }
 
-TEST_CASE("fixes select a VM with wildcard characters by id", "[findings]") {
+TEST_CASE("fixes name a VM so that no other VM can match", "[findings]") {
+  // Hyper-V commands always select the VM by id: names repeat, and -VMName is a pattern.
   VmFacts vm = good_vm("web[1]");
   vm.dynamic_memory = true;
   CHECK(vm_finding(vm, "vm.dynamic-memory").fix ==
-        "With the VM off: Get-VM -Id '3f2504e0-4f89-11d3-9a0c-0305e82c3301' | Set-VMMemory "
-        "-DynamicMemoryEnabled $false (or nestvirt enable --disable-dynamic-memory)");
+        "With the VM off: Hyper-V\\Set-VMMemory -VM (Hyper-V\\Get-VM -Id "
+        "'3f2504e0-4f89-11d3-9a0c-0305e82c3301') -DynamicMemoryEnabled $false (or nestvirt enable "
+        "--disable-dynamic-memory)");
   vm.id.clear();  // no id: the name is all there is
   CHECK(vm_finding(vm, "vm.dynamic-memory").fix ==
-        "With the VM off: Set-VMMemory -VMName 'web[1]' -DynamicMemoryEnabled $false (or nestvirt "
-        "enable --disable-dynamic-memory)");
+        "With the VM off: Hyper-V\\Set-VMMemory -VMName 'web[1]' -DynamicMemoryEnabled $false (or "
+        "nestvirt enable --disable-dynamic-memory)");
+  // nestvirt's --vm takes the name where it is the VM's own, else the id.
+  VmFacts off = good_vm("lab");
+  off.expose_virtualization_extensions = false;
+  CHECK(vm_finding(off, "vm.nested-enabled").fix.rfind("nestvirt enable --vm 'lab',", 0) == 0);
+  off.name_unique = false;  // another VM is called lab too
+  CHECK(vm_finding(off, "vm.nested-enabled")
+            .fix.rfind("nestvirt enable --vm '3f2504e0-4f89-11d3-9a0c-0305e82c3301',", 0) == 0);
+  VmFacts pattern = good_vm("lab*");
+  pattern.expose_virtualization_extensions = false;
+  CHECK(vm_finding(pattern, "vm.nested-enabled")
+            .fix.rfind("nestvirt enable --vm '3f2504e0-4f89-11d3-9a0c-0305e82c3301',", 0) == 0);
 }
 
 TEST_CASE("vm.config-version reports what it could not read", "[findings]") {

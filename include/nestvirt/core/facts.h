@@ -65,6 +65,8 @@ struct VmFacts {
   std::optional<bool> dynamic_memory;
   std::optional<bool> expose_virtualization_extensions;
   std::vector<AdapterFacts> adapters;
+  // No other VM on the host has this name (so a fix may name it without matching another).
+  bool name_unique = true;
 };
 
 // A probe of the facts script that failed (e.g. a CIM class that could not be read).

@@ -96,9 +96,15 @@ if ($hostFacts.hyperv_access) {
   foreach ($name in $names) {
     $matched = New-Object System.Collections.ArrayList
     $lookupError = $null
+    $id = [guid]::Empty
     try {
-      # Get-VM -Name treats the name as a wildcard pattern, as Hyper-V users expect ("Lab*").
-      foreach ($vm in @(Hyper-V\Get-VM -Name $name)) { [void]$matched.Add($vm) }
+      if ([guid]::TryParse([string]$name, [ref]$id)) {
+        # A VM id: the one way to name exactly one VM whatever the names on the host.
+        foreach ($vm in @(Hyper-V\Get-VM -Id $id)) { [void]$matched.Add($vm) }
+      } else {
+        # Get-VM -Name treats the name as a wildcard pattern, as Hyper-V users expect ("Lab*").
+        foreach ($vm in @(Hyper-V\Get-VM -Name $name)) { [void]$matched.Add($vm) }
+      }
     } catch {
       # An exact name that does not exist is an error; a pattern that matches nothing is not.
       if ([string]$_.FullyQualifiedErrorId -notlike 'InvalidParameter*' -and
@@ -122,7 +128,13 @@ if ($hostFacts.hyperv_access) {
   $allVms = @($lookups | ForEach-Object { $_.vms } | Where-Object { $null -ne $_ })
   $processors = @{}
   $adaptersByVm = @{}
+  $nameCount = @{}
   if ($allVms.Count -gt 0) {
+    # How many VMs share each name, so that fixes name a VM only where the name is its own.
+    foreach ($vm in @(Hyper-V\Get-VM)) {
+      $key = ([string]$vm.Name).ToLowerInvariant()
+      if ($nameCount.ContainsKey($key)) { $nameCount[$key]++ } else { $nameCount[$key] = 1 }
+    }
     foreach ($p in @(Hyper-V\Get-VMProcessor -VM $allVms)) { $processors[[string]$p.VMId] = $p }
     foreach ($nic in @(Hyper-V\Get-VMNetworkAdapter -VM $allVms)) {
       $key = [string]$nic.VMId
@@ -154,6 +166,7 @@ if ($hostFacts.hyperv_access) {
         dynamic_memory                   = [bool]$vm.DynamicMemoryEnabled
         expose_virtualization_extensions = $expose
         adapters                         = $adapters
+        name_unique                      = ($nameCount[([string]$vm.Name).ToLowerInvariant()] -le 1)
       })
     }
     [void]$vmResults.Add([ordered]@{ requested = $lookup.name; matches = @($vmList); error = $lookup.error })
