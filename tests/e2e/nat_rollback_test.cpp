@@ -14,7 +14,7 @@ namespace {
 const std::vector<std::string> kCreate = {
     "--timeout",        "10",           "net-nat", "--switch", "NestedNAT", "--prefix",
     "192.168.100.0/24", "--connect-vm", "Lab1",    "--json"};
-const std::vector<std::string> kRemove = {"--timeout", "10",        "net-nat", "--remove",
+const std::vector<std::string> kRemove = {"--timeout", "15",        "net-nat", "--remove",
                                           "--switch",  "NestedNAT", "--force", "--json"};
 
 json with_fault(json state, const std::string& cmdlet, const std::string& action) {
