@@ -30,6 +30,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "hostile/hostile_names.h"
 #include "hostile/sim_state.h"
 #include "nestvirt/commands/check.h"
@@ -297,7 +299,7 @@ int main(int argc, char** argv) {
           names.begin() +
               static_cast<std::ptrdiff_t>(std::min(names.size(), first + options.batch)));
       run_batch(options, base, slice, first, batch, canary, executable, tally);
-      std::cerr << "hostile names: " << tally.tried << "/" << names.size() << "\r" << std::flush;
+      if (isatty(2)) std::cerr << "hostile names: " << tally.tried << "/" << names.size() << "\r";
     }
   } catch (const std::exception& e) {
     std::cerr << "\nhostile names: the run failed: " << e.what() << "\n";
