@@ -52,6 +52,10 @@ Reply parse_reply(std::string_view base64_payload, int expected_id) {
     throw std::runtime_error("reply answers another request (id " + doc.value("id", json()).dump() +
                              ", expected " + std::to_string(expected_id) + ")");
   }
+  // json::value() would throw its own type_error, not the runtime_error documented.
+  if (doc.contains("ok") && !doc["ok"].is_boolean()) {
+    throw std::runtime_error("reply 'ok' is not a boolean");
+  }
   Reply reply;
   reply.ok = doc.value("ok", false);
   reply.result = doc.contains("result") ? doc["result"] : json();
