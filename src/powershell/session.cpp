@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cctype>
+#include <cstdint>
 
 #include "nestvirt/powershell/clixml.h"
 #include "nestvirt/powershell/encoding.h"
@@ -48,7 +49,7 @@ Reply parse_reply(std::string_view base64_payload, int expected_id) {
   if (doc.is_discarded() || !doc.is_object())
     throw std::runtime_error("reply is not a JSON object");
   if (!doc.contains("id") || !doc["id"].is_number_integer() ||
-      doc["id"].get<int>() != expected_id) {
+      doc["id"].get<std::int64_t>() != expected_id) {  // an int would keep only the low bits
     throw std::runtime_error("reply answers another request (id " + doc.value("id", json()).dump() +
                              ", expected " + std::to_string(expected_id) + ")");
   }

@@ -101,3 +101,15 @@ TEST_CASE("a reply whose ok is not a boolean is malformed", "[session]") {
   }
   CHECK_FALSE(parse_reply(base64_encode(R"({"id":1})"), 1).ok);  // absent: not ok
 }
+
+// Found by tests/fuzz/reply_fuzz: id 4294967297 (2^32 + 1) was taken as the answer to request 1,
+// the id having been read through an int.
+TEST_CASE("a reply's id must equal the request's, not just its low bits", "[session]") {
+  for (const char* text :
+       {R"({"id":4294967297,"ok":true,"result":{"present":true}})",
+        R"({"id":-4294967295,"ok":true})", R"({"id":18446744069414584321,"ok":true})"}) {
+    INFO(text);
+    CHECK_THROWS_WITH(parse_reply(base64_encode(text), 1),
+                      Catch::Matchers::StartsWith("reply answers another request"));
+  }
+}
