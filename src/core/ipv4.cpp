@@ -9,6 +9,8 @@ namespace {
 std::optional<int> parse_number(std::string_view text, int max) {
   if (text.empty() || text.size() > 3) return std::nullopt;
   if (text.size() > 1 && text[0] == '0') return std::nullopt;
+  // from_chars reads a minus sign: "-0" would pass every other check.
+  if (text[0] < '0' || text[0] > '9') return std::nullopt;
   int value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < 0 || value > max) {

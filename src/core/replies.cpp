@@ -76,7 +76,9 @@ GuestReadback guest_config(const Reader& r) {
   GuestReadback out;
   for (const auto& a : r.list("addresses")) {
     a.require_object();
-    out.addresses.push_back({a.text("ip"), a.integer("prefix_length", 0), a.text("origin")});
+    const int length = a.integer("prefix_length", 0);
+    if (length < 0 || length > 32) a.fail("prefix_length", "an IPv4 prefix length (0 to 32)");
+    out.addresses.push_back({a.text("ip"), length, a.text("origin")});
   }
   out.gateways = r.strings("gateways");
   out.dns = r.strings("dns");
@@ -133,8 +135,10 @@ NetFacts decode_net_facts(const json& result) {
   }
   for (const auto& a : reply.list("addresses")) {
     a.require_object();
-    net.addresses.push_back(
-        {a.text("ip"), a.integer("prefix_length", 0), a.text("interface_alias")});
+    const int length = a.integer("prefix_length", 0);
+    // Decisions shift by it: a length outside IPv4's 0..32 is no address nestvirt can reason on.
+    if (length < 0 || length > 32) a.fail("prefix_length", "an IPv4 prefix length (0 to 32)");
+    net.addresses.push_back({a.text("ip"), length, a.text("interface_alias")});
   }
   net.host_adapter = reply.text("host_adapter");
   net.host_adapter_present = reply.boolean("host_adapter_present", false);
@@ -200,6 +204,8 @@ NetReadback decode_net_readback(const json& result) {
   out.id = r.text("id");
   out.switch_type = r.text("switch_type");
   out.prefix_length = r.integer("prefix_length", 0);
+  if (out.prefix_length < 0 || out.prefix_length > 32)
+    r.fail("prefix_length", "an IPv4 prefix length (0 to 32)");
   out.prefix = r.text("prefix");
   out.adapter_switch = r.text("adapter_switch");
   out.adapter_present = r.boolean("adapter_present", true);

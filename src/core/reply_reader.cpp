@@ -69,6 +69,12 @@ bool Reader::boolean(const char* key, bool fallback) const {
 std::optional<std::int64_t> Reader::opt_int(const char* key) const {
   if (!has(key)) return std::nullopt;
   const json& v = value_->at(key);
+  if (v.is_number_unsigned()) {
+    // Above INT64_MAX no conversion is faithful: refuse rather than wrap.
+    if (v.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX))
+      return static_cast<std::int64_t>(v.get<std::uint64_t>());
+    fail(key, "an integer in range");
+  }
   if (v.is_number_integer()) return v.get<std::int64_t>();
   if (v.is_number_float()) {
     const double d = v.get<double>();

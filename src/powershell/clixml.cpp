@@ -298,8 +298,11 @@ std::string finish(std::string_view s) {
     if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') continue;
     if (s[i] == '\n') {
       // 5.1 pads wrapped lines and ends every error with a " " line; spaces at a line end only
-      // make the text harder to compare and read.
-      while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+      // make the text harder to compare and read. A CR there is not part of this line break
+      // (CR CR LF from a text-mode writer, a CR before padding): kept, it would make a CRLF.
+      while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == '\r')) {
+        out.pop_back();
+      }
     }
     if (s[i] != '\x1B') {
       out.push_back(s[i]);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cctype>
+#include <cstdint>
 
 #include "nestvirt/core/reply_reader.h"
 #include "nestvirt/powershell/clixml.h"
@@ -49,11 +50,20 @@ Reply parse_reply(std::string_view base64_payload, int expected_id) {
   if (doc.is_discarded()) throw std::runtime_error("reply is not JSON");
   core::Reader frame(doc, "reply");
   frame.require_object();
-  const auto id = frame.opt_int("id");
+  // The bootstrap writes the id as a JSON integer: no leniency here, a reply must answer
+  // exactly the request it is read for.
+  const json& raw_id = doc.contains("id") ? doc["id"] : json();
+  const std::optional<std::int64_t> id =
+      raw_id.is_number_integer() ? frame.opt_int("id") : std::nullopt;
   if (!id || *id != expected_id) {
-    throw std::runtime_error("reply answers another request (id " +
-                             (id ? std::to_string(*id) : std::string("missing")) + ", expected " +
-                             std::to_string(expected_id) + ")");
+    throw std::runtime_error(
+        "reply answers another request (id " +
+        (raw_id.is_null() ? std::string("missing") : core::excerpt(raw_id, 40)) + ", expected " +
+        std::to_string(expected_id) + ")");
+  }
+  // The bootstrap writes a JSON boolean; anything else is not one of its replies.
+  if (doc.contains("ok") && !doc["ok"].is_boolean()) {
+    throw std::runtime_error("reply 'ok' is not a boolean");
   }
   Reply reply;
   reply.ok = frame.boolean("ok", false);

@@ -109,3 +109,37 @@ TEST_CASE("hostile VM names through enable and disable", "[hostile]") {
     }
   }
 }
+
+// Found by the hostile-name run (tests/fuzz/hostile): a VM really named with a backtick was not
+// found by its own name. To Get-VM -Name the backtick is the wildcard escape ("a`b" matches
+// "ab"), and facts.ps1 only looked for the exact name when the name held an unescaped wildcard.
+TEST_CASE("a VM whose name holds a backtick is found by that name", "[hostile]") {
+  json state = e2e::scenario("intel-windows-server-2022");
+  const json lab = e2e::vm_in(state, "Lab1");
+  const std::vector<std::string> names = {"a`b", "`[x", "x`*y", "`u{41}# comment"};
+  std::vector<std::string> args = {"check", "--json"};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    json vm = lab;
+    vm["name"] = names[i];
+    vm["id"] = "6b1a3f0e-1c2d-4e5f-8a9b-0000000009" + std::to_string(10 + i);
+    vm.erase("guest");
+    for (auto& nic : vm["network_adapters"]) {
+      nic["id"] = "1e6a8b8c-0d3f-4c59-9a51-0000000009" + std::to_string(10 + i);
+      nic["mac"] = "00155D0909" + std::to_string(10 + i);
+    }
+    state["vms"].push_back(vm);
+    args.push_back("--vm");
+    args.push_back(names[i]);
+  }
+  e2e::Run run = e2e::run_nestvirt_state(state, args);
+  INFO(run.result.err);
+  const json doc = run.json();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    INFO(names[i]);
+    std::vector<std::string> ids;
+    for (const auto& vm : doc["vms"]) {
+      if (vm["requested"] == names[i] && vm["exists"] == true) ids.push_back(vm["id"]);
+    }
+    CHECK(ids == std::vector<std::string>{e2e::vm_in(state, names[i])["id"]});
+  }
+}

@@ -316,3 +316,16 @@ TEST_CASE("every truncation of a real sample decodes without the marker", "[clix
     CHECK(decode_clixml(sample).find("<Objs") == std::string::npos);
   }
 }
+
+// Found by tests/fuzz/clixml_fuzz ("\r\t\n-" came back as "\r\n-"): a CR that is not itself
+// part of the CRLF (CR CR LF from a text-mode writer, a CR before padding) survived next to the
+// LF, so the decoded text still held a CRLF.
+TEST_CASE("a stray CR at a line end does not leave a CRLF behind", "[clixml]") {
+  CHECK(decode_clixml("\r\t\n-") == "\n-");
+  CHECK(decode_clixml("a\r\r\nb") == "a\nb");
+  CHECK(decode_clixml("a \r \r\nb\r") == "a\nb");
+  CHECK(decode_clixml("a\r\x1B[0m\nb") == "a\nb");
+  CHECK(decode_clixml("#< CLIXML\n<Objs Version=\"1.1.0.1\"><S S=\"Error\">a_x000D__x000D__x000A_"
+                      "b_x000A_</S></Objs>") == "a\nb");
+  CHECK(decode_clixml("progress\rredrawn\nok") == "progress\rredrawn\nok");  // mid-line CR kept
+}

@@ -54,3 +54,16 @@ TEST_CASE("prefix overlap", "[ipv4]") {
   CHECK_FALSE(b.overlaps(c));
   CHECK(prefix_of(*Ipv4::parse("192.168.100.9"), 24).str() == "192.168.100.0/24");
 }
+
+// Found by tests/fuzz/ipv4_fuzz: "10.0.0.-0" was accepted as 10.0.0.0 (std::from_chars reads a
+// minus sign, and "-0" is neither negative nor a leading zero), though the documented form is
+// decimal digits only.
+TEST_CASE("a sign is not part of a dotted quad or a prefix length", "[ipv4]") {
+  for (const char* bad : {"10.0.0.-0", "-0.1.2.3", "1.-0.2.3", "1.2.+3.4", "1.2.3.-00"}) {
+    INFO(bad);
+    CHECK_FALSE(Ipv4::parse(bad));
+  }
+  CHECK_FALSE(parse_prefix("10.0.0.-0/24").prefix);
+  CHECK_FALSE(parse_prefix("10.0.0.0/-0").prefix);
+  CHECK_FALSE(parse_prefix("10.0.0.0/-24").prefix);
+}

@@ -91,3 +91,26 @@ TEST_CASE("replies that are not ours are rejected", "[session]") {
   CHECK_THROWS_WITH(parse_reply(base64_encode(R"({"id":2,"ok":true})"), 1),
                     "reply answers another request (id 2, expected 1)");
 }
+
+// Found by tests/fuzz/reply_fuzz: "ok": "1" threw nlohmann's type_error out of parse_reply,
+// which documents std::runtime_error for a malformed reply.
+TEST_CASE("a reply whose ok is not a boolean is malformed", "[session]") {
+  for (const char* text : {R"({"id":1,"matches":false,"ok":"1","prefix_length":1})",
+                           R"({"id":1,"ok":null})", R"({"id":1,"ok":1})"}) {
+    INFO(text);
+    CHECK_THROWS_AS(parse_reply(base64_encode(text), 1), std::runtime_error);
+  }
+  CHECK_FALSE(parse_reply(base64_encode(R"({"id":1})"), 1).ok);  // absent: not ok
+}
+
+// Found by tests/fuzz/reply_fuzz: id 4294967297 (2^32 + 1) was taken as the answer to request 1,
+// the id having been read through an int.
+TEST_CASE("a reply's id must equal the request's, not just its low bits", "[session]") {
+  for (const char* text :
+       {R"({"id":4294967297,"ok":true,"result":{"present":true}})",
+        R"({"id":-4294967295,"ok":true})", R"({"id":18446744069414584321,"ok":true})"}) {
+    INFO(text);
+    // Refused either as another request's answer or as an id no integer can hold.
+    CHECK_THROWS_AS(parse_reply(base64_encode(text), 1), std::runtime_error);
+  }
+}

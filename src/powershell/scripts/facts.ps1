@@ -112,8 +112,10 @@ if ($hostFacts.hyperv_access) {
         $lookupError = ConvertTo-NestvirtError $_
       }
     }
-    if ([System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($name)) {
-      # A VM may really be named "Lab[1]": keep an exact match the pattern missed.
+    # A VM may really be named "Lab[1]", or "a`b" (the backtick is the pattern's escape
+    # character, so "a`b" matches "ab"): keep an exact match the pattern missed.
+    $pattern = [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($name)
+    if ($pattern -or ([string]$name).Contains('`')) {
       foreach ($vm in @(Hyper-V\Get-VM)) {
         if ($vm.Name -eq $name -and -not ($matched | Where-Object { $_.Id -eq $vm.Id })) {
           [void]$matched.Add($vm)
