@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "nestvirt/commands/credentials.h"
 #include "nestvirt/commands/diagnostics.h"
 #include "nestvirt/core/exit_codes.h"
 #include "nestvirt/core/reply_reader.h"
@@ -63,8 +64,8 @@ json envelope(const std::string& command, int exit_code) {
 }
 
 powershell::SessionOptions session_options(const GlobalOptions& options) {
-  std::optional<std::string> env_value;
-  if (const char* v = std::getenv("NESTVIRT_POWERSHELL")) env_value = v;
+  // Not getenv: on Windows it gives the ANSI code page's text, not every path (credentials.cpp).
+  const std::optional<std::string> env_value = read_environment("NESTVIRT_POWERSHELL");
   powershell::SessionOptions out;
   out.executable = powershell::resolve_executable(options.powershell, env_value);
   out.timeout = std::chrono::seconds(options.timeout_seconds);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <string>
 
 #ifdef _WIN32
 #ifndef _WIN32_WINNT
@@ -45,9 +46,28 @@ CredentialLookup resolve_credentials(const EnvReader& env, bool interactive, con
 }
 
 std::optional<std::string> read_environment(const char* name) {
+#ifdef _WIN32
+  // getenv gives the ANSI code page's text, which cannot carry every password or path: a guest
+  // password with letters outside ASCII never matched. The environment itself is UTF-16: read
+  // that and hand on UTF-8, as on other systems. Names are ASCII.
+  const std::wstring wide_name(name, name + std::char_traits<char>::length(name));
+  const DWORD size = GetEnvironmentVariableW(wide_name.c_str(), nullptr, 0);
+  if (size == 0) return std::nullopt;
+  std::wstring wide(size, L'\0');
+  wide.resize(GetEnvironmentVariableW(wide_name.c_str(), wide.data(), size));
+  if (wide.empty()) return std::string();
+  const int length = WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()),
+                                         nullptr, 0, nullptr, nullptr);
+  std::string value(static_cast<std::size_t>(length > 0 ? length : 0), '\0');
+  WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()), value.data(), length,
+                      nullptr, nullptr);
+  SecureZeroMemory(wide.data(), wide.size() * sizeof(wchar_t));  // it may be a password
+  return value;
+#else
   const char* value = std::getenv(name);
   if (value == nullptr) return std::nullopt;
   return std::string(value);
+#endif
 }
 
 bool stdin_is_terminal() {

@@ -92,7 +92,10 @@ function script:Open-SimCall {
             $ctx.Entry['fault'] = $faultIndex
             $ctx.Ok = $false
             switch ([string]$fault['action']) {
-                'hang' { $ctx.WaitForever = $true }
+                'hang' {
+                    $ctx.WaitForever = $true
+                    if (Test-SimTrue $fault 'child' $false) { $ctx.Entry['child_pid'] = Start-SimSleeper }
+                }
                 'exit' { $ctx.ExitCode = if ($null -ne $fault['exit_code']) { [int]$fault['exit_code'] } else { 1 } }
                 default { Add-SimFaultError $ctx $fault }
             }
@@ -134,6 +137,18 @@ function script:Close-SimCall($ctx) {
         [NestvirtSim.Store]::Abandon()
         throw
     }
+}
+
+# For timeout tests (a hang fault with "child": true): a descendant that whoever ends the hung
+# engine must end too. It is the engine again, sleeping; it inherits the environment but not the
+# state file or the preload, so it logs nothing and the log stays the same from run to run.
+function script:Start-SimSleeper {
+    $info = [System.Diagnostics.ProcessStartInfo]::new([System.Environment]::ProcessPath)
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', 'Start-Sleep -Seconds 3600') { $info.ArgumentList.Add($a) }
+    $info.UseShellExecute = $false
+    [void]$info.Environment.Remove('NESTVIRT_SIM_STATE')
+    [void]$info.Environment.Remove('NESTVIRT_SIM_PRELOAD')
+    return [System.Diagnostics.Process]::Start($info).Id
 }
 
 function script:Complete-SimCall($ctx) {

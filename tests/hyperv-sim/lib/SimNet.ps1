@@ -103,7 +103,7 @@ function script:Add-SimNotFoundByProperty($ctx, [string]$ClassName, [string]$Pro
         -ErrorId "CmdletizationQuery_NotFound_$Property" -Category ObjectNotFound -Target $Value -Exception CimJobException
 }
 
-function script:Add-SimNotFoundByQuery($ctx, [string]$ClassName, [hashtable]$Query) {
+function script:Add-SimNotFoundByQuery($ctx, [string]$ClassName, [System.Collections.IDictionary]$Query) {
     $clauses = foreach ($key in $Query.Keys) {
         $alternatives = foreach ($v in @($Query[$key])) {
             if ($v -is [string]) { "($key LIKE '$($v.Replace('*', '%'))')" } else { "($key = $(if ($v -is [enum]) { [long]$v } else { $v }))" }
@@ -127,7 +127,7 @@ function script:Test-SimQueryValue($Actual, $Wanted) {
 
 # After filtering found nothing: the errors a CDXML Get/Remove cmdlet writes (none when every value
 # is a wildcard pattern).
-function script:Add-SimQueryNotFound($ctx, [string]$ClassName, [hashtable]$Query) {
+function script:Add-SimQueryNotFound($ctx, [string]$ClassName, [System.Collections.IDictionary]$Query) {
     $literal = $false
     foreach ($key in $Query.Keys) { foreach ($v in @($Query[$key])) { if ($v -isnot [string] -or -not (Test-SimWildcard $v)) { $literal = $true } } }
     if (-not $literal) { return }

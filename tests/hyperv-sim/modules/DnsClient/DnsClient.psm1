@@ -48,12 +48,12 @@ function Get-DnsClientServerAddress {
         $ctx = Open-SimCall $PSCmdlet -Access Any
         try {
             if ($ctx.Ok) {
-                $query = @{}
+                $query = [ordered]@{}
                 if ($PSBoundParameters.ContainsKey('InterfaceIndex')) { $query['InterfaceIndex'] = $InterfaceIndex }
                 if ($PSBoundParameters.ContainsKey('InterfaceAlias')) { $query['InterfaceAlias'] = $InterfaceAlias }
                 foreach ($na in (Get-SimHostAdapters $ctx -IpInterfaces)) {
-                    if ($query.ContainsKey('InterfaceIndex') -and -not (Test-SimQueryValue ([uint32]$na['if_index']) $InterfaceIndex)) { continue }
-                    if ($query.ContainsKey('InterfaceAlias') -and -not (Test-SimQueryValue ([string]$na['name']) $InterfaceAlias)) { continue }
+                    if ($query.Contains('InterfaceIndex') -and -not (Test-SimQueryValue ([uint32]$na['if_index']) $InterfaceIndex)) { continue }
+                    if ($query.Contains('InterfaceAlias') -and -not (Test-SimQueryValue ([string]$na['name']) $InterfaceAlias)) { continue }
                     foreach ($family in 'IPv4', 'IPv6') {
                         if ($AddressFamily -and $family -notin @($AddressFamily | ForEach-Object { $_.ToString() })) { continue }
                         Add-SimOutput $ctx (ConvertTo-SimDnsCim $ctx $na $family)

@@ -13,7 +13,7 @@ Remove-Variable -Name simLib
 
 # ip_addresses entries matching the CDXML query parameters bound on $Bound (Get/Remove-NetIPAddress).
 function script:Select-SimIPAddress($ctx, $Bound, [ref]$Query) {
-    $q = @{}
+    $q = [ordered]@{}
     foreach ($p in 'IPAddress', 'InterfaceIndex', 'InterfaceAlias', 'AddressFamily', 'Type', 'PrefixLength', 'PrefixOrigin',
         'SuffixOrigin', 'AddressState', 'SkipAsSource', 'DefaultGateway') {
         if ($Bound.ContainsKey($p)) { $q[$p] = $Bound[$p] }

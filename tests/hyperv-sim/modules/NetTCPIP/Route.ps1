@@ -61,7 +61,7 @@ function Get-NetRoute {
         $ctx = Open-SimCall $PSCmdlet -Access Any
         try {
             if ($ctx.Ok) {
-                $query = @{}
+                $query = [ordered]@{}
                 foreach ($p in 'DestinationPrefix', 'InterfaceIndex', 'InterfaceAlias', 'NextHop', 'AddressFamily', 'RouteMetric') {
                     if ($PSBoundParameters.ContainsKey($p)) { $query[$p] = $PSBoundParameters[$p] }
                 }
