@@ -6,10 +6,14 @@
 namespace nestvirt::commands {
 
 // Runs a per-VM change (enable, disable, net-spoof) and prints its report.
-engine::ExecOptions exec_options(const GlobalOptions&) {
+engine::ExecOptions exec_options(const GlobalOptions& global) {
   // One progress line for the whole run, on the process's stderr (a terminal or a log).
   static report::Progress progress(stderr);
   engine::ExecOptions options;
+  if (global.io != nullptr && global.io->poll_interval) {
+    options.poll_interval = *global.io->poll_interval;
+    options.adapter_poll = *global.io->poll_interval;
+  }
   options.progress = [](const std::string& who, const std::string& text, bool final) {
     progress.update(who, text, final);
   };

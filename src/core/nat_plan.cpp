@@ -69,7 +69,7 @@ void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmF
         "Choose another --switch name, or rename that adapter (Rename-NetAdapter -Name " +
             q(net.host_adapter) + " -NewName '<name>')."));
   }
-  const std::string alias = "vEthernet (" + r.switch_name + ")";
+  const std::string alias = detail::host_adapter_alias(r.switch_name);
   const std::string gw = r.gateway.str();
 
   bool nat_present = false;
@@ -186,7 +186,7 @@ void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmF
                         gateway_present ? "present" : "create", "on " + q(alias)});
   if (!gateway_present) {
     plan.steps.push_back(detail::new_address_step(
-        gw, r.prefix.length, alias, "the nested VMs send their traffic to this address"));
+        gw, r.prefix.length, r.switch_name, "the nested VMs send their traffic to this address"));
   }
   plan.items.push_back({"nat", r.nat_name, nat_present ? "present" : "create", r.prefix.str()});
   if (!nat_present) {
@@ -209,7 +209,7 @@ std::string disconnect_commands(const std::vector<ConnectedAdapter>& connected) 
 
 void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
   const SwitchFacts* sw = the_switch(r, net, plan);
-  const std::string alias = "vEthernet (" + r.switch_name + ")";
+  const std::string alias = detail::host_adapter_alias(r.switch_name);
   if (!net.connected.empty() && !r.force) {
     std::string who;
     for (const auto& c : net.connected)
@@ -248,7 +248,8 @@ void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
     address_found = true;
     plan.items.push_back({"gateway-address", a.ip + "/" + std::to_string(a.prefix_length), "remove",
                           "on " + q(alias)});
-    plan.steps.push_back(detail::remove_address_step(a.ip, a.prefix_length, alias, "--remove"));
+    plan.steps.push_back(
+        detail::remove_address_step(a.ip, a.prefix_length, r.switch_name, "--remove"));
   }
   if (!address_found) plan.items.push_back({"gateway-address", alias, "absent", ""});
 

@@ -54,21 +54,27 @@ Step remove_switch_step(const std::string& name, const std::string& id, const st
   return s;
 }
 
-Step new_address_step(const std::string& ip, int prefix_length, const std::string& alias,
+std::string host_adapter_alias(const std::string& switch_name) {
+  return "vEthernet (" + switch_name + ")";
+}
+
+Step new_address_step(const std::string& ip, int prefix_length, const std::string& switch_name,
                       const std::string& why) {
+  const std::string alias = host_adapter_alias(switch_name);
   return make(StepKind::NewAddress, "Give " + ps_quote(alias) + " the gateway address " + ip, why,
-              AddressArgs{ip, prefix_length, alias},
+              AddressArgs{ip, prefix_length, switch_name, alias},
               {"# wait until NetAdapter\\Get-NetAdapter lists " + ps_quote(alias) +
                    " (it can lag the switch)",
                "NetTCPIP\\New-NetIPAddress -IPAddress " + ps_quote(ip) + " -PrefixLength " +
                    std::to_string(prefix_length) + " -InterfaceAlias " + ps_quote(alias)});
 }
 
-Step remove_address_step(const std::string& ip, int prefix_length, const std::string& alias,
+Step remove_address_step(const std::string& ip, int prefix_length, const std::string& switch_name,
                          const std::string& why) {
+  const std::string alias = host_adapter_alias(switch_name);
   return make(StepKind::RemoveAddress,
               "Remove the gateway address " + ip + " from " + ps_quote(alias), why,
-              AddressArgs{ip, prefix_length, alias},
+              AddressArgs{ip, prefix_length, switch_name, alias},
               {"NetTCPIP\\Get-NetIPAddress -AddressFamily IPv4 | Where-Object { $_.IPAddress -eq " +
                ps_quote(ip) + " -and $_.InterfaceAlias -ceq " + ps_quote(alias) +
                " } | NetTCPIP\\Remove-NetIPAddress -Confirm:$false"});

@@ -286,7 +286,8 @@ std::optional<Step> undo_step(const Step& step, const Readback& readback, bool e
     }
     case StepKind::NewAddress: {
       const auto& a = std::get<AddressArgs>(step.args);
-      return detail::remove_address_step(a.ip, a.prefix_length, a.alias, "undo: this run added it");
+      return detail::remove_address_step(a.ip, a.prefix_length, a.switch_name,
+                                         "undo: this run added it");
     }
     case StepKind::NewNat: {
       const auto& a = std::get<NatArgs>(step.args);
@@ -304,7 +305,8 @@ std::optional<Step> undo_step(const Step& step, const Readback& readback, bool e
     }
     case StepKind::RemoveAddress: {
       const auto& a = std::get<AddressArgs>(step.args);
-      return detail::new_address_step(a.ip, a.prefix_length, a.alias, "undo: it was there before");
+      return detail::new_address_step(a.ip, a.prefix_length, a.switch_name,
+                                      "undo: it was there before");
     }
     case StepKind::GuestAddAddress:
       return detail::guest_remove_address_step(std::get<GuestArgs>(step.args),

@@ -209,6 +209,7 @@ NetReadback decode_net_readback(const json& result) {
   out.prefix = r.text("prefix");
   out.adapter_switch = r.text("adapter_switch");
   out.adapter_present = r.boolean("adapter_present", true);
+  out.switch_present = r.boolean("switch_present", true);
   return out;
 }
 

@@ -34,9 +34,11 @@ Finding state_refusal(const ChangeOptions& o, const VmFacts& vm);
 std::string wildcard_escape(const std::string& s);  // [WildcardPattern]::Escape
 Step new_switch_step(const std::string& name);
 Step remove_switch_step(const std::string& name, const std::string& id, const std::string& why);
-Step new_address_step(const std::string& ip, int prefix_length, const std::string& alias,
+// The host adapter Hyper-V gives a switch: where the gateway address goes.
+std::string host_adapter_alias(const std::string& switch_name);
+Step new_address_step(const std::string& ip, int prefix_length, const std::string& switch_name,
                       const std::string& why);
-Step remove_address_step(const std::string& ip, int prefix_length, const std::string& alias,
+Step remove_address_step(const std::string& ip, int prefix_length, const std::string& switch_name,
                          const std::string& why);
 Step new_nat_step(const std::string& name, const std::string& prefix, const std::string& why);
 Step remove_nat_step(const std::string& name, const std::string& prefix, const std::string& why);

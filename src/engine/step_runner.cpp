@@ -184,10 +184,20 @@ Attempt StepRunner::net(const core::Step& step) {
         // The switch's host adapter can lag its creation by seconds.
         const auto start = Clock::now();
         for (;;) {
-          Attempt seen = call("nat_step", {{"action", "adapter-present"}, {"alias", a.alias}},
-                              core::StepScope::HostNetwork);
+          Attempt seen =
+              call("nat_step",
+                   {{"action", "adapter-present"}, {"alias", a.alias}, {"switch", a.switch_name}},
+                   core::StepScope::HostNetwork);
           if (!seen.ok) return seen;
-          if (std::get<core::NetReadback>(seen.readback).count > 0) break;
+          const auto& back = std::get<core::NetReadback>(seen.readback);
+          if (back.count > 0) break;
+          if (!back.switch_present) {
+            // An undo after the switch itself went: no adapter will ever come.
+            Attempt gone;
+            gone.error = "the switch '" + a.switch_name + "' no longer exists, so its host " +
+                         "adapter '" + a.alias + "' cannot take the address";
+            return gone;
+          }
           if (Clock::now() - start >= options_.adapter_timeout) {
             Attempt late;
             late.error = "the host adapter '" + a.alias + "' did not appear within " +

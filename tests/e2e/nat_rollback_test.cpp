@@ -75,12 +75,12 @@ TEST_CASE("net-nat: error, exit or hang at each creation step leaves no half-mad
   }
 }
 
-TEST_CASE("net-nat --remove: error, exit or hang at each step puts everything back", "[rollback]") {
+TEST_CASE("net-nat --remove: error, exit or hang at each step puts everything back",
+          "[rollback][remove]") {
   std::vector<std::string> create(kCreate.begin() + 2, kCreate.end());
   e2e::Run made = e2e::run_nestvirt("intel-windows-server-2022", create);
   REQUIRE(made.exit_code() == 0);
-  json state = made.state_after;
-  state["calls"] = json::array();
+  const json state = e2e::next_run(made.state_after);
   for (const std::string cmdlet :
        {"Disconnect-VMNetworkAdapter", "Remove-NetNat", "Remove-NetIPAddress", "Remove-VMSwitch"}) {
     for (const std::string action : {"error", "exit", "hang"}) {

@@ -203,11 +203,21 @@ TEST_CASE("net-nat --remove: refuses while VMs are connected, --force disconnect
 }
 
 TEST_CASE("net-nat --remove touches only its own NAT", "[network]") {
-  e2e::Run run = e2e::run_nestvirt("amd-windows-server-2019",
-                                   {"net-nat", "--remove", "--switch", "NestedNAT", "--json"});
+  // A host with another NAT (Windows containers' ContainerNAT) and one whose name the removed
+  // one's would match as a pattern: only NestedNAT may go.
+  json state = e2e::scenario("amd-windows-server-2019");
+  state["host"]["nat_limit"] = 3;
+  json with_three = state;
+  with_three["nats"].push_back({{"name", "NestedNAT"}, {"internal_prefix", "192.168.100.0/24"}});
+  with_three["nats"].push_back({{"name", "NestedNAT2"}, {"internal_prefix", "192.168.200.0/24"}});
+  e2e::Run run = e2e::run_nestvirt_state(
+      with_three, {"net-nat", "--remove", "--switch", "NestedNAT", "--json"});
+  INFO(run.result.out << run.result.err);
   CHECK(run.exit_code() == 0);
-  CHECK(change_cmdlets(run).empty());  // nothing of that name exists: nothing to remove
-  CHECK(run.state_after["nats"] == run.state_before["nats"]);
+  CHECK(change_cmdlets(run) == std::vector<std::string>{"Remove-NetNat"});
+  std::vector<std::string> left;
+  for (const auto& n : run.state_after["nats"]) left.push_back(n["name"]);
+  CHECK(left == std::vector<std::string>{"ContainerNAT", "NestedNAT2"});
 }
 
 TEST_CASE("net-nat with a hostile switch name", "[network][hostile]") {

@@ -45,6 +45,15 @@ json without_calls(json state) {
   return state;
 }
 
+json next_run(json state) {
+  state["calls"] = json::array();
+  for (auto& adapter : state["net_adapters"]) {
+    adapter.erase("visible_after_seq");
+    adapter.erase("visible_at");
+  }
+  return state;
+}
+
 json Run::json() const {
   auto doc = nlohmann::json::parse(result.out, nullptr, false);
   INFO("stdout: " << result.out << "\nstderr: " << result.err);

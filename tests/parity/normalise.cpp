@@ -26,9 +26,11 @@ namespace {
 
 const std::regex kGuid(
     "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-// Whole values a run mints: a new adapter's MAC address and IPv6 link-local address.
+// Whole values a run mints: a new adapter's MAC address and its link-local addresses (IPv6, and
+// the APIPA IPv4 address the simulator picks at random, as Windows does).
 const std::regex kMac("([0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{12}");
 const std::regex kLinkLocal("fe80::[0-9a-fA-F:]+");
+const std::regex kApipa("169\\.254\\.\\d{1,3}\\.\\d{1,3}");
 const std::regex kTime("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)?");
 
 std::string lower(std::string text) {
@@ -47,6 +49,7 @@ class Placeholders {
       if (known_.count(lower(text)) == 0) {
         if (std::regex_match(text, kMac)) return numbered(macs_, text, "mac");
         if (std::regex_match(text, kLinkLocal)) return numbered(addresses_, text, "fe80");
+        if (std::regex_match(text, kApipa)) return numbered(addresses_, text, "apipa");
       }
       return replace(text);
     }

@@ -231,7 +231,10 @@ json FakeHyperV::nat_step(const json& args, bool apply) {
     const auto n = std::count_if(S.begin(), S.end(), [&](const FakeSwitch& s) {
       return "vEthernet (" + s.name + ")" == args.value("alias", "");
     });
-    return {{"count", n}};
+    const bool has_switch = std::any_of(S.begin(), S.end(), [&](const FakeSwitch& s) {
+      return s.name == args.value("switch", "");
+    });
+    return {{"count", n}, {"switch_present", has_switch}};
   }
   if (action == "new-switch") {
     std::string new_id = "new-switch-" + std::to_string(next_id_);

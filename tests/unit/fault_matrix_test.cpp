@@ -40,6 +40,7 @@ Result run(FakeHyperV& fake, std::vector<std::string> args) {
   io.make_host = [&fake](const nestvirt::powershell::SessionOptions&) {
     return std::make_unique<Forward>(fake);
   };
+  io.poll_interval = std::chrono::milliseconds(1);  // the fake's VMs change state at once
   args.insert(args.begin(), "nestvirt");
   args.push_back("--json");
   Result r;

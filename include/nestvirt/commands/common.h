@@ -2,6 +2,7 @@
 // one path by which a command ends, whatever happens in it.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -21,6 +22,9 @@ struct Io {
   std::ostream* err = nullptr;
   std::function<std::unique_ptr<powershell::ScriptHost>(const powershell::SessionOptions&)>
       make_host;
+  // How often the executor polls while a VM stops or starts or an adapter appears. Tests
+  // whose fake host changes state at once set it near zero; unset: the real intervals.
+  std::optional<std::chrono::milliseconds> poll_interval;
 };
 Io real_io();  // std::cout, std::cerr, a powershell::Session
 

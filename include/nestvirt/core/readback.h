@@ -38,6 +38,7 @@ struct NetReadback {
   std::string prefix;           // NATs: the internal prefix
   std::string adapter_switch;   // Connect/Disconnect: the VM adapter's switch now ("": none)
   bool adapter_present = true;  // Connect/Disconnect: the VM adapter still exists
+  bool switch_present = true;   // adapter-present: the switch whose host adapter it is exists
   bool operator==(const NetReadback&) const = default;
 };
 

@@ -81,7 +81,8 @@ struct SwitchArgs {
 struct AddressArgs {
   std::string ip;
   int prefix_length = 0;
-  std::string alias;
+  std::string switch_name;  // whose host adapter carries the address
+  std::string alias;        // that adapter: "vEthernet (<switch_name>)"
   bool operator==(const AddressArgs&) const = default;
 };
 // NewNat, RemoveNat.

@@ -20,7 +20,8 @@ function Get-NestvirtAdapter($In) {
 switch ([string]$In.action) {
   'adapter-present' {
     $found = @(NetAdapter\Get-NetAdapter | Where-Object { [string]$_.Name -eq [string]$In.alias })
-    [ordered]@{ count = $found.Count }
+    # Without its switch the adapter will never appear: the caller stops waiting at once.
+    [ordered]@{ count = $found.Count; switch_present = (Get-NestvirtSwitches ([string]$In.switch)).Count -gt 0 }
   }
   'new-switch' {
     $new = Hyper-V\New-VMSwitch -Name ([string]$In.switch) -SwitchType Internal
