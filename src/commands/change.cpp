@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "nestvirt/core/exit_rules.h"
 #include "nestvirt/engine/requests.h"
 
 namespace nestvirt::commands {
@@ -32,7 +33,7 @@ ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& reque
   // Each VM on its own: one VM's refusal or failure does not stop the others. A VM that two
   // --vm arguments match (Web1 and Web*) is handled once, by id.
   std::set<std::string> seen;
-  std::vector<core::Outcome> outcomes;
+  std::vector<int> codes;
   for (const auto& vm : facts.vms) {
     if (vm.exists && !seen.insert(vm.id).second) continue;
     VmReport report;
@@ -46,10 +47,10 @@ ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& reque
     } else {
       report.run = engine::execute(host, report.plan.steps, options);
     }
-    outcomes.push_back(report.run.outcome);
+    codes.push_back(core::item_exit_code(report.run.outcome, report.plan.refusals));
     result.vms.push_back(std::move(report));
   }
-  result.exit_code = core::exit_code_of(outcomes);
+  result.exit_code = core::combine_exit_codes(codes);
   return result;
 }
 

@@ -5,6 +5,7 @@
 #include "nestvirt/commands/change.h"
 #include "nestvirt/core/facts_json.h"
 #include "nestvirt/core/findings_json.h"
+#include "nestvirt/core/outcome_json.h"
 #include "nestvirt/report/text.h"
 
 namespace nestvirt::commands {
@@ -48,17 +49,52 @@ json after_json(const core::Readback& readback) {
           {"adapters", adapters}};
 }
 
-std::string summary_line(const VmReport& r, const std::string& what) {
+// What one step did, in words an admin checks against what they asked for.
+std::string done_words(const core::StepReport& s) {
+  using core::StepKind;
+  switch (s.step.kind) {
+    case StepKind::RemoveSavedState:
+      return "saved state discarded";
+    case StepKind::StopVm:
+      return s.note.empty() ? "guest shut down" : "powered off hard after the shutdown timeout";
+    case StepKind::UpdateVersion: {
+      const auto* back = std::get_if<core::VmReadback>(&s.readback);
+      return "configuration version upgraded" +
+             (back && !back->version.empty() ? " to " + back->version : std::string()) +
+             " (cannot be undone)";
+    }
+    case StepKind::SetDynamicMemory:
+      return std::string("dynamic memory turned ") +
+             (std::get<core::VmFlagArgs>(s.step.args).value ? "on" : "off");
+    case StepKind::SetProcessor:
+      return std::string("nested virtualization ") +
+             (std::get<core::VmFlagArgs>(s.step.args).value ? "enabled" : "disabled");
+    case StepKind::SetMacSpoofing: {
+      const auto& a = std::get<core::SpoofArgs>(s.step.args);
+      return "MAC spoofing " + std::string(a.on ? "on" : "off") + " for '" + a.adapter_name + "'";
+    }
+    case StepKind::StartVm:
+      return "started again";
+    default:
+      return s.step.title;
+  }
+}
+
+std::string summary_line(const VmReport& r, const std::string&) {
   switch (r.run.outcome) {
     case Outcome::Changed: {
-      std::string s = what;
-      bool stopped = false;
-      for (const auto& st : r.run.steps) stopped |= st.step.kind == core::StepKind::StopVm;
-      if (stopped) s += "; the VM was shut down and started again";
+      // Everything that was done, in order: a summary that leaves out a discarded saved state
+      // or an irreversible upgrade would mislead.
+      std::string s;
+      for (const auto& st : r.run.steps) {
+        if (st.status != core::StepStatus::Done) continue;
+        s += (s.empty() ? "" : ", ") + done_words(st);
+      }
       return s;
     }
     case Outcome::Planned:
-      return std::to_string(r.run.steps.size()) + " step(s) planned (dry run: nothing changed)";
+      return std::to_string(r.run.steps.size()) + (r.run.steps.size() == 1 ? " step" : " steps") +
+             " planned (dry run: nothing changed)";
     case Outcome::Unchanged:
       return "already as asked; nothing to do";
     case Outcome::Refused:
@@ -67,16 +103,17 @@ std::string summary_line(const VmReport& r, const std::string& what) {
     case Outcome::NotFound:
       return "no VM matches this name";
     case Outcome::Failed:
-      return "FAILED; everything nestvirt changed was put back";
+      return "a step failed; everything this run changed was put back";
     case Outcome::Incomplete:
       break;
   }
-  return "FAILED and could not put everything back: action needed (see below)";
+  return "a step failed and not everything could be put back: action needed (see below)";
 }
 
+// The VM's name; with its id only where another VM has the same name.
 std::string vm_label(const VmReport& r) {
   if (r.plan.decision == core::Decision::NotFound) return r.plan.vm.requested_name;
-  if (r.plan.vm.id.empty()) return r.plan.vm.requested_name;
+  if (r.plan.vm.id.empty() || r.plan.vm.name_unique) return r.plan.vm.name;
   return r.plan.vm.name + " {" + r.plan.vm.id + "}";
 }
 
@@ -101,33 +138,24 @@ std::string steps_text(const VmReport& r, bool dry_run) {
 json change_to_json(const ChangeResult& result, bool dry_run) {
   json vms = json::array();
   for (const auto& r : result.vms) {
-    json steps = json::array();
-    for (const auto& s : r.run.steps) {
-      steps.push_back({{"kind", core::to_string(s.step.kind)},
-                       {"title", s.step.title},
-                       {"why", s.step.why},
-                       {"reversible", s.step.reversible},
-                       {"commands", s.step.commands},
-                       {"status", core::to_string(s.status)},
-                       {"duration_ms", s.duration_ms},
-                       {"note", s.note.empty() ? json(nullptr) : json(s.note)},
-                       {"error", s.error.empty() ? json(nullptr) : json(s.error)}});
-    }
     const bool exists = r.plan.vm.exists;
     vms.push_back({{"requested", r.plan.vm.requested_name},
                    {"name", exists ? json(r.plan.vm.name) : json(nullptr)},
                    {"id", exists ? json(r.plan.vm.id) : json(nullptr)},
                    {"decision", core::to_string(r.plan.decision)},
-                   {"outcome", core::to_string(r.run.outcome)},
+                   {"result", core::to_string(r.run.outcome)},
                    {"before", exists ? vm_state_json(r.plan.vm) : json(nullptr)},
                    {"after", r.run.outcome == Outcome::Unchanged ? vm_state_json(r.plan.vm)
                                                                  : after_json(r.run.last)},
                    {"refusals", findings_to_json(r.plan.refusals)},
                    {"warnings", findings_to_json(r.plan.warnings)},
-                   {"steps", steps},
+                   {"steps", core::steps_to_json(r.run.steps)},
                    {"left_for_admin", r.run.left_for_admin}});
   }
+  std::vector<Outcome> outcomes;
+  for (const auto& r : result.vms) outcomes.push_back(r.run.outcome);
   return {{"dry_run", dry_run},
+          {"result", core::to_string(core::overall(outcomes))},
           {"host_findings", findings_to_json(result.host_findings)},
           {"vms", vms}};
 }
@@ -141,10 +169,10 @@ std::string change_to_text(const ChangeResult& result, const std::string& what, 
     out += label + std::string(width - label.size() + 2, ' ') + core::to_string(r.run.outcome) +
            ": " + summary_line(r, what) + "\n";
   }
+  // Details for every VM except one that needed nothing: the steps of whatever changed,
+  // failed or is planned, refusals with their fixes, and warnings.
   for (const auto& r : result.vms) {
-    const bool plain = r.run.outcome == Outcome::Unchanged ||
-                       (r.run.outcome == Outcome::Changed && r.plan.warnings.empty());
-    if (plain && !dry_run) continue;
+    if (r.run.outcome == Outcome::Unchanged && r.plan.warnings.empty()) continue;
     out += "\n" + vm_label(r) + ": " + core::to_string(r.run.outcome) + "\n";
     for (const auto& f : r.plan.refusals) out += report::finding_block(f);
     for (const auto& f : r.plan.warnings) out += report::finding_block(f);

@@ -49,6 +49,12 @@ std::string outcome_name(int exit_code) {
       return "change-failed";
     case core::kExitChangeIncomplete:
       return "change-incomplete";
+    case core::kExitNotFound:
+      return "not-found";
+    case core::kExitRefused:
+      return "refused";
+    case core::kExitCredentialsRejected:
+      return "credentials-rejected";
     default:
       return "internal-error";
   }

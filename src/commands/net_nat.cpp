@@ -1,5 +1,6 @@
 #include "nestvirt/commands/net_nat.h"
 
+#include "nestvirt/core/exit_rules.h"
 #include "nestvirt/engine/requests.h"
 
 namespace nestvirt::commands {
@@ -21,7 +22,7 @@ NatResult run_net_nat(powershell::ScriptHost& host, const core::NatRequest& requ
   } else {
     result.run = engine::execute(host, result.plan.steps, options);
   }
-  result.exit_code = core::exit_code_of({result.run.outcome});
+  result.exit_code = core::item_exit_code(result.run.outcome, result.plan.refusals);
   return result;
 }
 

@@ -3,6 +3,8 @@
 #include "nestvirt/commands/net_nat_guest.h"
 
 #include "nestvirt/core/exit_codes.h"
+#include "nestvirt/core/exit_rules.h"
+#include "nestvirt/core/guest_findings.h"
 #include "nestvirt/engine/requests.h"
 
 namespace nestvirt::commands {
@@ -73,7 +75,7 @@ GuestResult printed_result(const core::GuestRequest& request) {
   GuestResult g;
   g.request = request;
   g.print = true;
-  g.result = "printed";
+  g.result = "planned";  // as --dry-run says it: nothing ran
   g.items = core::guest_print_items(request);
   g.run = core::not_run(core::guest_print_steps(request), core::Outcome::Planned);
   return g;
@@ -89,9 +91,16 @@ GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestReq
   if (g.plan.problem) {
     g.items = g.plan.items;
     g.run = core::not_run({}, core::Outcome::Refused);
-    g.result = g.plan.problem->unreadable ? "failed" : "refused";
+    const core::RefusalKind kind = core::refusal_kind(core::guest_finding_id(g.plan.problem->kind));
+    g.result = g.plan.problem->unreadable            ? "failed"
+               : kind == core::RefusalKind::NotFound ? "not-found"
+                                                     : "refused";
+    // A guest that answered in a way nestvirt cannot read is PowerShell failing (6); any other
+    // problem exits by what kind of refusal it is (exit_rules.h).
     g.exit_code =
-        g.plan.problem->unreadable ? core::kExitPowerShellFailed : core::kExitPrerequisitesNotMet;
+        g.plan.problem->unreadable
+            ? core::kExitPowerShellFailed
+            : core::exit_code_of(core::refusal_kind(core::guest_finding_id(g.plan.problem->kind)));
     return g;
   }
   if (g.plan.steps.empty()) {
@@ -101,7 +110,7 @@ GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestReq
   }
   fill_items(g);
   g.result = core::to_string(g.run.outcome);
-  g.exit_code = core::exit_code_of({g.run.outcome});
+  g.exit_code = core::item_exit_code(g.run.outcome, {});
   return g;
 }
 

@@ -2,6 +2,9 @@
 // document (fields: docs/json-output.md, "net-nat guest"). Never a credential, only its source.
 #include "nestvirt/commands/net_nat_guest.h"
 #include "nestvirt/core/findings.h"
+#include "nestvirt/core/findings_json.h"
+#include "nestvirt/core/guest_findings.h"
+#include "nestvirt/core/outcome_json.h"
 #include "nestvirt/report/text.h"
 
 namespace nestvirt::commands {
@@ -20,6 +23,22 @@ std::string list_or_none(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
   return out;
+}
+
+// The item's action (what the plan does: add, change, keep, none) and its status (what is true
+// now), the words net-nat's items use, from the one word the plan keeps.
+struct GuestItemState {
+  std::string action, status;
+};
+GuestItemState guest_item_state(const std::string& word) {
+  if (word == "added") return {"add", "done"};
+  if (word == "changed") return {"change", "done"};
+  if (word == "unchanged") return {"keep", "unchanged"};
+  if (word == "not-requested") return {"none", "unchanged"};
+  if (word == "failed") return {"add", "failed"};
+  if (word == "not-run") return {"add", "not-run"};
+  if (word == "undone") return {"add", "undone"};
+  return {"add", "planned"};
 }
 
 std::string action_words(const std::string& action) {
@@ -68,37 +87,17 @@ json guest_to_json(const GuestResult& g) {
   for (const auto& d : r.dns) dns.push_back(d.str());
   json items = json::array();
   for (const auto& i : g.items) {
-    items.push_back({{"item", i.item},
-                     {"wanted", text_or_null(i.wanted)},
+    const GuestItemState st = guest_item_state(i.action);
+    items.push_back({{"kind", i.item},
+                     {"name", text_or_null(i.wanted)},
                      {"before", i.before},
                      {"after", i.after},
-                     {"action", i.action}});
+                     {"action", st.action},
+                     {"status", st.status}});
   }
-  json problem = nullptr;
-  if (g.plan.problem) {
-    const auto& p = *g.plan.problem;
-    problem = {{"kind", text_or_null(p.kind)},
-               {"message", p.message},
-               {"fix", text_or_null(p.fix)},
-               {"powershell_error", text_or_null(p.powershell_error)}};
-  } else if (g.run.outcome == core::Outcome::Failed || g.run.outcome == core::Outcome::Incomplete) {
-    problem = {{"kind", "change-failed"},
-               {"message", "a change inside the guest failed: " + failure(g)},
-               {"fix", nullptr},
-               {"powershell_error", text_or_null(failure(g))}};
-  }
-  json steps = json::array();
-  for (const auto& s : g.run.steps) {
-    steps.push_back({{"kind", core::to_string(s.step.kind)},
-                     {"title", s.step.title},
-                     {"why", s.step.why},
-                     {"reversible", s.step.reversible},
-                     {"commands", s.step.commands},
-                     {"status", core::to_string(s.status)},
-                     {"duration_ms", s.duration_ms},
-                     {"note", text_or_null(s.note)},
-                     {"error", text_or_null(s.error)}});
-  }
+  // Why it did not go on, as findings: the shape every command reports refusals in.
+  std::vector<core::Finding> refusals;
+  if (g.plan.problem) refusals.push_back(core::guest_finding(*g.plan.problem, r.vm, g.plan.vm.id));
   return {{"print", g.print},
           {"vm",
            {{"requested", r.vm},
@@ -120,8 +119,8 @@ json guest_to_json(const GuestResult& g) {
           {"adapter", text_or_null(g.plan.adapter)},
           {"adapters", g.plan.adapters},
           {"items", items},
-          {"steps", steps},
-          {"problem", problem},
+          {"steps", core::steps_to_json(g.run.steps)},
+          {"refusals", core::findings_to_json(refusals)},
           {"left_for_admin", g.run.left_for_admin}};
 }
 

@@ -1,6 +1,9 @@
 // How net-nat reports: what exists and what was done, or one JSON document.
+#include <algorithm>
+
 #include "nestvirt/commands/net_nat.h"
 #include "nestvirt/core/findings_json.h"
+#include "nestvirt/core/outcome_json.h"
 #include "nestvirt/report/text.h"
 
 namespace nestvirt::commands {
@@ -9,23 +12,79 @@ using core::findings_to_json;
 using core::Outcome;
 using nlohmann::json;
 
+namespace {
+
+// The step that makes an item: the n-th item of a kind is made by the n-th step of its kinds.
+const core::StepReport* step_of(const NatResult& r, std::size_t index) {
+  auto kinds_of = [](const std::string& item) -> std::vector<core::StepKind> {
+    using core::StepKind;
+    if (item == "switch") return {StepKind::NewSwitch, StepKind::RemoveSwitch};
+    if (item == "gateway-address") return {StepKind::NewAddress, StepKind::RemoveAddress};
+    if (item == "nat") return {StepKind::NewNat, StepKind::RemoveNat};
+    return {StepKind::Connect, StepKind::Disconnect};
+  };
+  const auto& items = r.plan.items;
+  const auto kinds = kinds_of(items[index].item);
+  std::size_t nth = 0;
+  for (std::size_t i = 0; i < index; ++i)
+    if (items[i].item == items[index].item) ++nth;
+  for (const auto& s : r.run.steps) {
+    if (std::find(kinds.begin(), kinds.end(), s.step.kind) == kinds.end()) continue;
+    if (nth-- == 0) return &s;
+  }
+  return nullptr;
+}
+
+// An item's action (what the plan does to it) and its status (what is true now).
+struct ItemState {
+  std::string action;  // "keep", "create", "remove", "none"
+  std::string status;  // "unchanged", "planned", "done", "undone", "failed", "not-run", "left"
+};
+
+ItemState item_state(const NatResult& r, std::size_t index) {
+  const std::string& plan = r.plan.items[index].status;
+  ItemState st;
+  st.action = plan == "present" ? "keep" : plan == "absent" ? "none" : plan;
+  if (st.action == "keep" || st.action == "none") {
+    st.status = "unchanged";
+  } else if (const core::StepReport* s = step_of(r, index)) {
+    st.status = core::part_status(s->status);
+  } else {
+    st.status = "planned";
+  }
+  return st;
+}
+
+// The item's status in words that are true when printed.
+std::string item_words(const ItemState& st, bool dry_run) {
+  const bool create = st.action == "create";
+  if (st.action == "keep") return "already there, kept";
+  if (st.action == "none") return "not there";
+  if (st.status == "planned" || st.status == "not-run") {
+    return std::string(dry_run                  ? "would be "
+                       : st.status == "planned" ? "to be "
+                                                : "not ") +
+           (create ? "created" : "removed");
+  }
+  if (st.status == "done") return create ? "created" : "removed";
+  if (st.status == "undone")
+    return create ? "created, then removed again" : "removed, then put back";
+  if (st.status == "left") return create ? "created, and could not be removed again" : "removed";
+  return "failed";
+}
+
+}  // namespace
+
 json nat_to_json(const NatResult& r, bool dry_run) {
   json items = json::array();
-  for (const auto& i : r.plan.items) {
-    items.push_back(
-        {{"item", i.item}, {"name", i.name}, {"status", i.status}, {"detail", i.detail}});
-  }
-  json steps = json::array();
-  for (const auto& s : r.run.steps) {
-    steps.push_back({{"kind", core::to_string(s.step.kind)},
-                     {"title", s.step.title},
-                     {"why", s.step.why},
-                     {"reversible", s.step.reversible},
-                     {"commands", s.step.commands},
-                     {"status", core::to_string(s.status)},
-                     {"duration_ms", s.duration_ms},
-                     {"note", s.note.empty() ? json(nullptr) : json(s.note)},
-                     {"error", s.error.empty() ? json(nullptr) : json(s.error)}});
+  for (std::size_t i = 0; i < r.plan.items.size(); ++i) {
+    const auto& item = r.plan.items[i];
+    const ItemState st = item_state(r, i);
+    items.push_back({{"kind", item.item},
+                     {"name", item.name},
+                     {"action", st.action},
+                     {"status", st.status},
+                     {"detail", item.detail}});
   }
   return {{"dry_run", dry_run},
           {"remove", r.request.remove},
@@ -37,7 +96,7 @@ json nat_to_json(const NatResult& r, bool dry_run) {
           {"input_warnings", r.input_warnings},
           {"refusals", findings_to_json(r.plan.refusals)},
           {"items", items},
-          {"steps", steps},
+          {"steps", core::steps_to_json(r.run.steps)},
           {"left_for_admin", r.run.left_for_admin},
           {"probe_errors", core::probe_errors_to_json(r.probe_errors)}};
 }
@@ -59,12 +118,9 @@ std::string nat_to_text(const NatResult& r, bool dry_run) {
     return out;
   }
   report::Rows rows;
-  for (const auto& i : r.plan.items) {
-    std::string status = i.status;
-    if (status == "present") status = "already there, kept";
-    if (status == "create") status = dry_run ? "would be created" : "to create";
-    if (status == "remove") status = dry_run ? "would be removed" : "to remove";
-    if (status == "absent") status = "not there";
+  for (std::size_t n = 0; n < r.plan.items.size(); ++n) {
+    const auto& i = r.plan.items[n];
+    const std::string status = item_words(item_state(r, n), dry_run);
     rows.add(i.item + " " + i.name, status + (i.detail.empty() ? "" : " (" + i.detail + ")"));
   }
   out += rows.str();

@@ -29,15 +29,4 @@ std::vector<Finding> evaluate_facts(const Facts& facts) {
   return findings;
 }
 
-int check_exit_code(const std::vector<Finding>& findings) {
-  switch (worst(findings)) {
-    case Status::Fail:
-      return kExitPrerequisitesNotMet;
-    case Status::Unknown:
-      return kExitPrerequisitesUnknown;
-    default:
-      return kExitOk;
-  }
-}
-
 }  // namespace nestvirt::core

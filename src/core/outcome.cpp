@@ -1,7 +1,5 @@
 #include "nestvirt/core/outcome.h"
 
-#include "nestvirt/core/exit_codes.h"
-
 namespace nestvirt::core {
 
 std::string to_string(Outcome outcome) {
@@ -47,19 +45,6 @@ ExecReport not_run(const std::vector<Step>& steps, Outcome outcome) {
   report.outcome = outcome;
   for (const auto& s : steps) report.steps.push_back({s, StepStatus::Planned, 0, "", "", {}});
   return report;
-}
-
-int exit_code_of(const std::vector<Outcome>& outcomes) {
-  bool incomplete = false, failed = false, refused = false;
-  for (const auto o : outcomes) {
-    incomplete |= o == Outcome::Incomplete;
-    failed |= o == Outcome::Failed;
-    refused |= o == Outcome::Refused || o == Outcome::NotFound;
-  }
-  if (incomplete) return kExitChangeIncomplete;
-  if (failed) return kExitChangeFailed;
-  if (refused) return kExitPrerequisitesNotMet;
-  return kExitOk;
 }
 
 }  // namespace nestvirt::core

@@ -79,11 +79,12 @@ std::string finding_counts(const std::vector<core::Finding>& findings) {
 }
 
 std::string format_bytes(int64_t bytes) {
+  // Binary units, as Hyper-V counts memory, and the same words as the findings use.
   constexpr int64_t kMiB = 1024 * 1024;
-  if (bytes % (1024 * kMiB) == 0 && bytes >= 1024 * kMiB) {
-    return std::to_string(bytes / (1024 * kMiB)) + " GB";
-  }
-  return std::to_string(bytes / kMiB) + " MB";
+  if (bytes > 0 && bytes % (1024 * kMiB) == 0)
+    return std::to_string(bytes / (1024 * kMiB)) + " GiB";
+  if (bytes > 0 && bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+  return std::to_string(bytes) + " bytes";
 }
 
 }  // namespace nestvirt::report

@@ -19,7 +19,7 @@ const json& vm_report(const json& doc, const std::string& name) {
 
 bool refused_for(const json& report, const std::string& id) {
   for (const auto& f : report["refusals"]) {
-    if (f["id"] == id) return report["outcome"] == "refused";
+    if (f["id"] == id) return report["result"] == "refused";
   }
   return false;
 }
@@ -56,7 +56,7 @@ TEST_CASE("enable on every prerequisite row", "[enable]") {
       CHECK(run.exit_code() == row.exit_code);
       json doc = run.json();
       const json& r = vm_report(doc, "Lab1");
-      CHECK(r["outcome"] == row.outcome);
+      CHECK(r["result"] == row.outcome);
       CHECK(doc["diagnostics"]["powershell_launches"] == 1);
       if (!row.refusal.empty()) {
         CHECK(refused_for(r, row.refusal));
@@ -90,7 +90,7 @@ TEST_CASE("already enabled: unchanged, and no change cmdlet runs", "[enable]") {
   e2e::Run run =
       e2e::run_nestvirt("intel-windows-server-2022", {"enable", "--vm", "Nested1", "--json"});
   CHECK(run.exit_code() == 0);
-  CHECK(vm_report(run.json(), "Nested1")["outcome"] == "unchanged");
+  CHECK(vm_report(run.json(), "Nested1")["result"] == "unchanged");
   CHECK(change_cmdlets(run).empty());
 }
 
@@ -108,7 +108,7 @@ TEST_CASE("a second identical run reports unchanged and changes nothing", "[enab
   json after = first.state_after;
   e2e::Run second = e2e::run_nestvirt_state(after, args);
   CHECK(second.exit_code() == 0);
-  CHECK(vm_report(second.json(), "Web1")["outcome"] == "unchanged");
+  CHECK(vm_report(second.json(), "Web1")["result"] == "unchanged");
   CHECK(change_cmdlets(second).empty());
 }
 
@@ -141,7 +141,7 @@ TEST_CASE("a guest that ignores shutdown: timeout, then --force powers it off", 
       {"enable", "--vm", "Hang1", "--restart", "--shutdown-timeout", "2", "--json"});
   CHECK(timeout.exit_code() == 8);
   json r = vm_report(timeout.json(), "Hang1");
-  CHECK(r["outcome"] == "failed");
+  CHECK(r["result"] == "failed");
   CHECK(r["steps"][0]["status"] == "failed");
   CHECK(r["steps"][0]["error"].get<std::string>().find("did not shut down within 2 s") !=
         std::string::npos);
@@ -191,7 +191,7 @@ TEST_CASE("dynamic memory: a warning, or turned off with the flag", "[enable]") 
   e2e::Run warned =
       e2e::run_nestvirt("intel-windows-server-2022", {"enable", "--vm", "Lab1", "--json"});
   json r = vm_report(warned.json(), "Lab1");
-  CHECK(r["outcome"] == "changed");
+  CHECK(r["result"] == "changed");
   bool warns = false;
   for (const auto& w : r["warnings"]) warns |= w["id"] == "vm.dynamic-memory";
   CHECK(warns);
@@ -218,8 +218,8 @@ TEST_CASE("wildcards and duplicate names: each VM on its own, by name and id", "
   CHECK(doc["vms"][0]["name"] == "Lab1");
   CHECK(doc["vms"][1]["name"] == "Lab1");
   // The Off one changes; the running twin is refused, and the exit code says so.
-  CHECK(doc["vms"][0]["outcome"] == "changed");
-  CHECK(doc["vms"][1]["outcome"] == "refused");
+  CHECK(doc["vms"][0]["result"] == "changed");
+  CHECK(doc["vms"][1]["result"] == "refused");
   CHECK(run.exit_code() == 3);
   auto sets = run.cmdlet_calls("Set-VMProcessor");
   REQUIRE(sets.size() == 1);
@@ -231,8 +231,8 @@ TEST_CASE("an unknown name is an error for that name only", "[enable]") {
                                    {"enable", "--vm", "Nope", "--vm", "Lab1", "--json"});
   CHECK(run.exit_code() == 3);
   json doc = run.json();
-  CHECK(vm_report(doc, "Nope")["outcome"] == "not-found");
-  CHECK(vm_report(doc, "Lab1")["outcome"] == "changed");
+  CHECK(vm_report(doc, "Nope")["result"] == "not-found");
+  CHECK(vm_report(doc, "Lab1")["result"] == "changed");
 }
 
 TEST_CASE("disable", "[enable]") {
@@ -240,8 +240,8 @@ TEST_CASE("disable", "[enable]") {
                                    {"disable", "--vm", "Nested1", "--vm", "Lab1", "--json"});
   CHECK(run.exit_code() == 0);
   json doc = run.json();
-  CHECK(vm_report(doc, "Nested1")["outcome"] == "changed");
-  CHECK(vm_report(doc, "Lab1")["outcome"] == "unchanged");
+  CHECK(vm_report(doc, "Nested1")["result"] == "changed");
+  CHECK(vm_report(doc, "Lab1")["result"] == "unchanged");
   CHECK(vm_in(run.state_after, "Nested1")["processor"]["expose_virtualization_extensions"] ==
         false);
   CHECK(change_cmdlets(run) == std::vector<std::string>{"Set-VMProcessor"});
@@ -255,7 +255,7 @@ TEST_CASE("--dry-run changes nothing and exits as the real run would", "[enable]
   json doc = run.json();
   CHECK(doc["dry_run"] == true);
   const json& web = vm_report(doc, "Web1");
-  CHECK(web["outcome"] == "planned");
+  CHECK(web["result"] == "planned");
   REQUIRE(web["steps"].size() == 3);
   CHECK(web["steps"][1]["commands"][0] ==
         "Hyper-V\\Set-VMProcessor -VM (Hyper-V\\Get-VM -Id "

@@ -96,9 +96,9 @@ TEST_CASE("hostile VM names through enable and disable", "[hostile]") {
     json doc = run.json();
     const json& first = doc["vms"][0];
     CHECK(first["name"] == kExisting);
-    CHECK(first["outcome"] == (command == "enable" ? "changed" : "unchanged"));
+    CHECK(first["result"] == (command == "enable" ? "changed" : "unchanged"));
     for (std::size_t i = 1; i < doc["vms"].size(); ++i)
-      CHECK(doc["vms"][i]["outcome"] == "not-found");
+      CHECK(doc["vms"][i]["result"] == "not-found");
     CHECK_FALSE(std::filesystem::exists(canary));
     if (command == "enable") {
       auto sets = run.cmdlet_calls("Set-VMProcessor");

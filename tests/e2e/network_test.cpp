@@ -255,7 +255,7 @@ TEST_CASE("net-spoof: all adapters or one, off, unchanged, warnings", "[network]
 
   json state = run.state_after;
   e2e::Run again = e2e::run_nestvirt_state(state, {"net-spoof", "--vm", "Multi1", "--json"});
-  CHECK(again.json()["vms"][0]["outcome"] == "unchanged");
+  CHECK(again.json()["vms"][0]["result"] == "unchanged");
   CHECK(change_cmdlets(again).empty());
 
   e2e::Run off = e2e::run_nestvirt_state(
@@ -271,9 +271,9 @@ TEST_CASE("net-spoof: unknown names, no adapters, dry run", "[network]") {
       {"net-spoof", "--vm", "Nope", "--vm", "NoNic1", "--vm", "Lab1", "--dry-run", "--json"});
   CHECK(run.exit_code() == 3);
   json doc = run.json();
-  CHECK(doc["vms"][0]["outcome"] == "not-found");
-  CHECK(doc["vms"][1]["outcome"] == "refused");
-  CHECK(doc["vms"][2]["outcome"] == "planned");
+  CHECK(doc["vms"][0]["result"] == "not-found");
+  CHECK(doc["vms"][1]["result"] == "refused");
+  CHECK(doc["vms"][2]["result"] == "planned");
   CHECK(change_cmdlets(run).empty());
 }
 
@@ -311,6 +311,6 @@ TEST_CASE("net-spoof with a hostile VM name", "[network][hostile]") {
   CHECK(run.exit_code() == 0);
   json doc = run.json();
   CHECK(doc["vms"][0]["name"] == name);
-  CHECK(doc["vms"][0]["outcome"] == "changed");
+  CHECK(doc["vms"][0]["result"] == "changed");
   CHECK(vm_in(run.state_after, name)["network_adapters"][0]["mac_address_spoofing"] == "On");
 }

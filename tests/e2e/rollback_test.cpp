@@ -46,7 +46,7 @@ TEST_CASE("rollback: reversible plan, a failure at each step leaves the VM as it
       CHECK(run.exit_code() == 8);
       json doc = run.json();
       const json& r = doc["vms"][0];
-      CHECK(r["outcome"] == "failed");
+      CHECK(r["result"] == "failed");
       CHECK(r["left_for_admin"].empty());
       bool failed_step = false;
       for (const auto& s : r["steps"]) {
@@ -94,12 +94,12 @@ TEST_CASE("rollback: the longest plan, with an irreversible upgrade", "[enable][
       if (cmdlet == "Stop-VM" || cmdlet == "Update-VMVersion") {
         // Nothing irreversible happened: all put back.
         CHECK(run.exit_code() == 8);
-        CHECK(r["outcome"] == "failed");
+        CHECK(r["result"] == "failed");
         CHECK(after == before);
       } else {
         // The upgrade cannot be undone: exit 9, and the report says exactly that.
         CHECK(run.exit_code() == 9);
-        CHECK(r["outcome"] == "incomplete");
+        CHECK(r["result"] == "incomplete");
         REQUIRE(r["left_for_admin"].size() == 1);
         CHECK(r["left_for_admin"][0].get<std::string>().find("cannot be downgraded") !=
               std::string::npos);

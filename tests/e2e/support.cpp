@@ -86,6 +86,18 @@ std::vector<nlohmann::json> Run::cmdlet_calls(const std::string& name) const {
 
 namespace {
 
+// Every --json document a test produced, kept for the json-schema CTest entry, which validates
+// them all against docs/schema/nestvirt-output.schema.json in one PowerShell (Test-Json).
+void keep_json_document(const std::string& out) {
+  const auto doc = json::parse(out, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("schema_version")) return;
+  static std::atomic<int> counter{0};
+  const fs::path dir = fs::path(NESTVIRT_BINARY).parent_path() / "e2e-json";
+  fs::create_directories(dir);
+  std::random_device rd;
+  std::ofstream(dir / (std::to_string(rd()) + "-" + std::to_string(counter++) + ".json")) << out;
+}
+
 Run run_with_file(const fs::path& scenario_file, const std::vector<std::string>& args,
                   const std::vector<std::pair<std::string, std::string>>& env) {
   TempDir dir;
@@ -101,6 +113,7 @@ Run run_with_file(const fs::path& scenario_file, const std::vector<std::string>&
   run.state_before = read_json_file(scenario_file);
   run.result = nestvirt::process::run({argv, env}, "", std::chrono::seconds(300));
   if (fs::exists(state)) run.state_after = read_json_file(state);
+  keep_json_document(run.result.out);
   return run;
 }
 

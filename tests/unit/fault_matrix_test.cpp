@@ -194,7 +194,7 @@ const json& left_of(const json& doc) {
   return doc.contains("vms") ? doc["vms"][0]["left_for_admin"] : doc["left_for_admin"];
 }
 std::string outcome_of(const json& doc) {
-  return doc.contains("vms") ? doc["vms"][0]["outcome"].get<std::string>()
+  return doc.contains("vms") ? doc["vms"][0]["result"].get<std::string>()
                              : doc["result"].get<std::string>();
 }
 

@@ -36,7 +36,7 @@ struct GlobalOptions {
   Io* io = nullptr;                       // set by run_cli before any command runs
 };
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  // docs/json-output.md lists what changed from 1
 
 // "ok", "prerequisites-not-met", ... : the word for an exit code in JSON output.
 std::string outcome_name(int exit_code);

@@ -40,9 +40,6 @@ std::optional<Version> required_version(CpuVendor vendor);
 // not be looked up gets one vm.lookup finding saying why).
 std::vector<Finding> evaluate_facts(const Facts& facts);
 
-// The exit code of a check: 3 if any finding fails, else 4 if any is unknown, else 0.
-int check_exit_code(const std::vector<Finding>& findings);
-
 // Worst status of a set: Fail > Unknown > Warn > Pass. Pass for an empty set.
 Status worst(const std::vector<Finding>& findings);
 

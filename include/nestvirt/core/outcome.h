@@ -45,8 +45,6 @@ struct ExecReport {
 // A report of steps that do not run: --dry-run (Planned) or nothing to do.
 ExecReport not_run(const std::vector<Step>& steps, Outcome outcome);
 
-// 9 if anything is Incomplete, else 8 if anything Failed, else 3 if anything was Refused or
-// NotFound, else 0 (docs/json-output.md).
-int exit_code_of(const std::vector<Outcome>& outcomes);
+// The exit code of an outcome: core/exit_rules.h (it needs the refusals' findings).
 
 }  // namespace nestvirt::core

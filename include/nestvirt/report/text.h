@@ -28,6 +28,6 @@ std::string status_word(core::Status status);  // "PASS", "WARN", "FAIL", "UNKNO
 std::string finding_block(const core::Finding& finding);
 // "2 failed, 1 warning, 8 passed"
 std::string finding_counts(const std::vector<core::Finding>& findings);
-std::string format_bytes(int64_t bytes);  // "4096 MB", "1.5 GB"
+std::string format_bytes(int64_t bytes);  // "4 GiB", "1536 MiB", as the findings say it
 
 }  // namespace nestvirt::report

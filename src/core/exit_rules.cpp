@@ -1,0 +1,113 @@
+#include "nestvirt/core/exit_rules.h"
+
+#include <algorithm>
+#include <array>
+#include <iterator>
+#include <utility>
+
+#include "nestvirt/core/exit_codes.h"
+
+namespace nestvirt::core {
+
+namespace {
+
+// Ids whose kind is not Conflict. net.* refusals (a switch or NAT already there, a prefix that
+// overlaps) and vm.running/saved/paused/state are Conflicts.
+const std::pair<const char*, RefusalKind> kKinds[] = {
+    {"host.os-build", RefusalKind::Prerequisite},
+    {"host.cpu-vendor", RefusalKind::Prerequisite},
+    {"host.virtualization", RefusalKind::Prerequisite},
+    {"host.hypervisor", RefusalKind::Prerequisite},
+    {"host.hyperv-module", RefusalKind::Prerequisite},
+    {"host.permissions", RefusalKind::Prerequisite},
+    {"vm.config-version", RefusalKind::Prerequisite},
+    {"vm.vcpus", RefusalKind::Prerequisite},
+    {"vm.dynamic-memory", RefusalKind::Prerequisite},
+    {"vm.memory", RefusalKind::Prerequisite},
+    {"vm.lookup", RefusalKind::Unreadable},
+    {"net.unreadable", RefusalKind::Unreadable},
+    {"guest.unreadable", RefusalKind::Unreadable},
+    {"vm.exists", RefusalKind::NotFound},
+    {"vm.adapter", RefusalKind::NotFound},
+    {"net.remove-not-found", RefusalKind::NotFound},
+    {"guest.adapter", RefusalKind::NotFound},
+    {"guest.credentials", RefusalKind::Credentials},
+};
+
+// Position in the severity order: lower is more severe.
+int rank(int code) {
+  static const std::array<int, 8> kOrder = {kExitChangeIncomplete,
+                                            kExitChangeFailed,
+                                            kExitPrerequisitesNotMet,
+                                            kExitCredentialsRejected,
+                                            kExitPrerequisitesUnknown,
+                                            kExitRefused,
+                                            kExitNotFound,
+                                            kExitOk};
+  const auto* at = std::find(kOrder.begin(), kOrder.end(), code);
+  // Codes outside the order (PowerShell failures, bugs) outrank everything.
+  return at == kOrder.end() ? -1 : static_cast<int>(at - kOrder.begin());
+}
+
+}  // namespace
+
+RefusalKind refusal_kind(const std::string& finding_id) {
+  for (const auto& [id, kind] : kKinds) {
+    if (finding_id == id) return kind;
+  }
+  return RefusalKind::Conflict;
+}
+
+int exit_code_of(RefusalKind kind) {
+  switch (kind) {
+    case RefusalKind::Prerequisite:
+      return kExitPrerequisitesNotMet;
+    case RefusalKind::Unreadable:
+      return kExitPrerequisitesUnknown;
+    case RefusalKind::NotFound:
+      return kExitNotFound;
+    case RefusalKind::Credentials:
+      return kExitCredentialsRejected;
+    case RefusalKind::Conflict:
+      break;
+  }
+  return kExitRefused;
+}
+
+int combine_exit_codes(const std::vector<int>& codes) {
+  int worst = kExitOk;
+  for (const int code : codes) {
+    if (rank(code) < rank(worst)) worst = code;
+  }
+  return worst;
+}
+
+int item_exit_code(Outcome outcome, const std::vector<Finding>& refusals) {
+  switch (outcome) {
+    case Outcome::Incomplete:
+      return kExitChangeIncomplete;
+    case Outcome::Failed:
+      return kExitChangeFailed;
+    case Outcome::Refused:
+    case Outcome::NotFound: {
+      const int code = findings_exit_code(refusals);
+      if (code != kExitOk) return code;
+      return outcome == Outcome::NotFound ? kExitNotFound : kExitRefused;
+    }
+    default:
+      return kExitOk;
+  }
+}
+
+int findings_exit_code(const std::vector<Finding>& findings) {
+  std::vector<int> codes;
+  bool unknown = false;
+  for (const auto& f : findings) {
+    if (f.status == Status::Fail) codes.push_back(exit_code_of(refusal_kind(f.id)));
+    unknown |= f.status == Status::Unknown;
+  }
+  if (codes.empty() && unknown) return kExitPrerequisitesUnknown;
+  return combine_exit_codes(codes);
+}
+
+}  // namespace nestvirt::core
