@@ -75,7 +75,7 @@ TEST_CASE("check on every scenario", "[check]") {
       INFO("stderr: " << run.result.err);
       CHECK(run.exit_code() == row.exit_code);
       json doc = run.json();
-      CHECK(doc["schema_version"] == 1);
+      CHECK(doc["schema_version"] == 2);
       CHECK(doc["command"] == "check");
       CHECK(doc["exit_code"] == row.exit_code);
       CHECK(doc["diagnostics"]["powershell_launches"] == 1);
@@ -118,7 +118,7 @@ TEST_CASE("check: wildcards, duplicate names and names that match nothing", "[ch
   e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022",
                                    {"check", "--vm", "Lab*", "--vm", "Nope", "--json"});
   json doc = run.json();
-  CHECK(run.exit_code() == 3);  // "Nope" fails vm.exists
+  CHECK(run.exit_code() == 10);  // "Nope" fails vm.exists: not found
   REQUIRE(doc["vms"].size() >= 2);
   CHECK(doc["vms"].back()["requested"] == "Nope");
   CHECK(doc["vms"].back()["exists"] == false);

@@ -116,7 +116,7 @@ TEST_CASE("a running VM: refused without --restart; stopped, changed, started wi
           "[enable]") {
   e2e::Run refused =
       e2e::run_nestvirt("intel-windows-server-2022", {"enable", "--vm", "Web1", "--json"});
-  CHECK(refused.exit_code() == 3);
+  CHECK(refused.exit_code() == 11);
   CHECK(refused_for(vm_report(refused.json(), "Web1"), "vm.running"));
   CHECK(change_cmdlets(refused).empty());
 
@@ -176,7 +176,7 @@ TEST_CASE("--force without --restart is a usage error", "[enable]") {
 TEST_CASE("a saved VM: refused, or its state discarded on request and left off", "[enable]") {
   e2e::Run refused = e2e::run_nestvirt("intel-windows-server-2022",
                                        {"enable", "--vm", "Db1", "--restart", "--json"});
-  CHECK(refused.exit_code() == 3);
+  CHECK(refused.exit_code() == 11);
   CHECK(refused_for(vm_report(refused.json(), "Db1"), "vm.saved"));
   CHECK(change_cmdlets(refused).empty());
 
@@ -220,7 +220,7 @@ TEST_CASE("wildcards and duplicate names: each VM on its own, by name and id", "
   // The Off one changes; the running twin is refused, and the exit code says so.
   CHECK(doc["vms"][0]["result"] == "changed");
   CHECK(doc["vms"][1]["result"] == "refused");
-  CHECK(run.exit_code() == 3);
+  CHECK(run.exit_code() == 11);
   auto sets = run.cmdlet_calls("Set-VMProcessor");
   REQUIRE(sets.size() == 1);
   CHECK(sets[0]["parameters"]["VM"][0]["Id"] == "6b1a3f0e-1c2d-4e5f-8a9b-000000000001");
@@ -229,7 +229,7 @@ TEST_CASE("wildcards and duplicate names: each VM on its own, by name and id", "
 TEST_CASE("an unknown name is an error for that name only", "[enable]") {
   e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022",
                                    {"enable", "--vm", "Nope", "--vm", "Lab1", "--json"});
-  CHECK(run.exit_code() == 3);
+  CHECK(run.exit_code() == 10);
   json doc = run.json();
   CHECK(vm_report(doc, "Nope")["result"] == "not-found");
   CHECK(vm_report(doc, "Lab1")["result"] == "changed");
@@ -251,7 +251,7 @@ TEST_CASE("--dry-run changes nothing and exits as the real run would", "[enable]
   e2e::Run run = e2e::run_nestvirt(
       "intel-windows-server-2022",
       {"enable", "--vm", "Web1", "--vm", "Db1", "--restart", "--dry-run", "--json"});
-  CHECK(run.exit_code() == 3);  // Db1 is refused
+  CHECK(run.exit_code() == 11);  // Db1 is refused
   json doc = run.json();
   CHECK(doc["dry_run"] == true);
   const json& web = vm_report(doc, "Web1");
@@ -293,7 +293,7 @@ TEST_CASE("adapters sharing a name: each changed and undone by its own id", "[en
 TEST_CASE("the text report: one line per VM, then the reasons with their fixes", "[enable]") {
   e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022",
                                    {"enable", "--vm", "Lab1", "--vm", "Db1", "--vm", "Nope"});
-  CHECK(run.exit_code() == 3);
+  CHECK(run.exit_code() == 11);
   const std::string& out = run.result.out;
   INFO(out);
   CHECK(out.find("changed: nested virtualization enabled\n") != std::string::npos);
@@ -301,4 +301,19 @@ TEST_CASE("the text report: one line per VM, then the reasons with their fixes",
   CHECK(out.find("refused: refused") == std::string::npos);
   CHECK(out.find("Nope") != std::string::npos);
   CHECK(out.find("--discard-saved-state") != std::string::npos);  // the fix is shown
+}
+
+TEST_CASE("the summary says everything that was done, and the steps are listed", "[enable]") {
+  e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022",
+                                   {"enable", "--vm", "Db1", "--discard-saved-state"});
+  REQUIRE(run.exit_code() == 0);
+  const std::string& out = run.result.out;
+  INFO(out);
+  // One line for Db1, naming both changes in order, then its steps.
+  CHECK(out.find("changed: saved state discarded, nested virtualization enabled\n") !=
+        std::string::npos);
+  CHECK(out.find("Steps:") != std::string::npos);
+  CHECK(out.find(" — done") != std::string::npos);
+  // A VM whose name is unique is named without its id.
+  CHECK(out.find("Db1 {") == std::string::npos);
 }
