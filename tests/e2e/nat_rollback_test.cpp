@@ -110,7 +110,7 @@ TEST_CASE("net-nat guest: a failed change inside the guest is undone there", "[r
     CHECK(doc["result"] == "failed");
     CHECK(doc["steps"][0]["status"] == "undone");
     CHECK(doc["steps"][1]["status"] == "failed");
-    CHECK(doc["items"][0]["action"] == "undone");
+    CHECK(doc["items"][0]["status"] == "undone");
     // The address nestvirt added was removed again; the guest is as it was.
     CHECK(vm_in(run.state_after, "Lab1")["guest"] == guest_before);
     CHECK(run.cmdlet_calls("Remove-NetIPAddress").size() == 1);

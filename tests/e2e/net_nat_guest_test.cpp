@@ -73,8 +73,8 @@ TEST_CASE("net-nat guest sets the guest's network from inside it, then finds it 
   CHECK(doc["adapter"] == "Ethernet");
   CHECK(doc["items"][0]["before"] == json::array({"169.254.121.7/16"}));
   CHECK(doc["items"][0]["after"] == json::array({"192.168.100.2/24"}));
-  CHECK(doc["items"][0]["action"] == "added");
-  CHECK(doc["items"][1]["action"] == "added");
+  CHECK(doc["items"][0]["status"] == "done");
+  CHECK(doc["items"][1]["status"] == "done");
   CHECK(doc["items"][2]["after"] == json::array({"1.1.1.1", "8.8.8.8"}));
   CHECK(doc["diagnostics"]["powershell_launches"] == 1);
   const json& adapter = guest_adapter(first.state_after, "Lab1");
@@ -130,7 +130,7 @@ TEST_CASE("net-nat guest with a wrong password: refused, nothing changed, nothin
        "-vv"},
       {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", wrong}});
   INFO(run.result.err << run.result.out);
-  CHECK(run.exit_code() == 3);
+  CHECK(run.exit_code() == 12);  // credentials-rejected
   CHECK(run.result.out.find("rejected the credentials") != std::string::npos);
   CHECK(run.result.out.find("The credential is invalid.") != std::string::npos);
   CHECK(e2e::without_calls(run.state_after) == e2e::without_calls(run.state_before));
@@ -147,12 +147,12 @@ TEST_CASE("net-nat guest on a VM that is off: refused with the fix, nothing trie
        "--json"},
       {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", "irrelevant"}});
   INFO(run.result.err << run.result.out);
-  CHECK(run.exit_code() == 3);
+  CHECK(run.exit_code() == 11);
   json doc = run.json();
-  CHECK(doc["outcome"] == "prerequisites-not-met");
-  CHECK(doc["problem"]["kind"] == "vm-not-running");
+  CHECK(doc["outcome"] == "refused");
+  CHECK(doc["refusals"][0]["id"] == "vm.not-running");
   CHECK(doc["vm"]["state"] == "Off");
-  const std::string fix = doc["problem"]["fix"];
+  const std::string fix = doc["refusals"][0]["fix"];
   CHECK(fix.find("Hyper-V\\Start-VM -VM (Hyper-V\\Get-VM -Id "
                  "'6b1a3f0e-1c2d-4e5f-8a9b-000000000001'))") != std::string::npos);
   CHECK(run.cmdlet_calls("Invoke-Command").empty());
@@ -242,10 +242,10 @@ TEST_CASE("net-nat guest refuses to replace what the guest already has", "[netwo
        "--json"},
       {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", "Web1-S3cret!"}});
   INFO(run.result.err << run.result.out);
-  CHECK(run.exit_code() == 3);
+  CHECK(run.exit_code() == 11);
   json doc = run.json();
-  CHECK(doc["problem"]["kind"] == "address-conflict");
-  CHECK(doc["problem"]["message"] == "'Ethernet' already has the static address 10.0.0.31/24");
+  CHECK(doc["refusals"][0]["id"] == "guest.address-conflict");
+  CHECK(doc["refusals"][0]["seen"] == "'Ethernet' already has the static address 10.0.0.31/24");
   CHECK(e2e::without_calls(run.state_after) == e2e::without_calls(run.state_before));
 
   e2e::Run named =
@@ -254,7 +254,7 @@ TEST_CASE("net-nat guest refuses to replace what the guest already has", "[netwo
                                "--prefix", "192.168.100.0/24", "--guest-adapter", "Ethernet 2"},
                               kCredentials);
   INFO(named.result.out);
-  CHECK(named.exit_code() == 3);
+  CHECK(named.exit_code() == 10);
   CHECK(named.result.out.find("the guest has no network adapter named 'Ethernet 2' (its adapters: "
                               "Ethernet (Up))") != std::string::npos);
 }
@@ -269,8 +269,8 @@ TEST_CASE("net-nat guest where Hyper-V is missing or not permitted: refused with
         {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", "x"}});
     INFO(scenario << ": " << run.result.err << run.result.out);
     CHECK(run.exit_code() == 3);
-    CHECK(run.json()["problem"]["kind"] ==
-          (scenario == "unelevated" ? "hyperv-access" : "hyperv-missing"));
+    CHECK(run.json()["refusals"][0]["id"] ==
+          (scenario == "unelevated" ? "host.permissions" : "host.hyperv-module"));
     CHECK(run.cmdlet_calls("Invoke-Command").empty());
   }
 }

@@ -78,7 +78,7 @@ TEST_CASE("net-nat waits for a host adapter that lags the switch", "[network]") 
 TEST_CASE("net-nat refuses every conflict before changing anything", "[network]") {
   SECTION("another NAT on the host (WinNAT allows one)") {
     e2e::Run run = e2e::run_nestvirt("amd-windows-server-2019", kCreate);
-    CHECK(run.exit_code() == 3);
+    CHECK(run.exit_code() == 11);
     json doc = run.json();
     CHECK(refused_for(doc, "net.nat-other"));
     CHECK(doc["refusals"][0]["fix"].get<std::string>().find(
@@ -183,7 +183,7 @@ TEST_CASE("net-nat --remove: refuses while VMs are connected, --force disconnect
   const std::vector<std::string> remove = {"net-nat", "--remove", "--switch", "NestedNAT",
                                            "--json"};
   e2e::Run refused = e2e::run_nestvirt_state(state, remove);
-  CHECK(refused.exit_code() == 3);
+  CHECK(refused.exit_code() == 11);
   CHECK(refused_for(refused.json(), "net.switch-in-use"));
   CHECK(change_cmdlets(refused).empty());
 
@@ -269,7 +269,7 @@ TEST_CASE("net-spoof: unknown names, no adapters, dry run", "[network]") {
   e2e::Run run = e2e::run_nestvirt(
       "intel-windows-server-2022",
       {"net-spoof", "--vm", "Nope", "--vm", "NoNic1", "--vm", "Lab1", "--dry-run", "--json"});
-  CHECK(run.exit_code() == 3);
+  CHECK(run.exit_code() == 10);  // no VM "Nope", no adapter on NoNic1: both not found
   json doc = run.json();
   CHECK(doc["vms"][0]["result"] == "not-found");
   CHECK(doc["vms"][1]["result"] == "refused");
@@ -285,7 +285,7 @@ TEST_CASE("net-nat --remove of a NAT whose name has wildcard characters", "[netw
   state["nats"].push_back({{"name", "Nat1"}, {"internal_prefix", "10.99.0.0/24"}});
   // Another NAT exists, so creation is refused: make ours by hand-free means instead.
   e2e::Run refused = e2e::run_nestvirt_state(state, create);
-  CHECK(refused.exit_code() == 3);
+  CHECK(refused.exit_code() == 11);
   state["nats"] = json::array();
   e2e::Run made = e2e::run_nestvirt_state(state, create);
   REQUIRE(made.exit_code() == 0);
