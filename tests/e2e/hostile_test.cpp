@@ -57,7 +57,7 @@ TEST_CASE("hostile VM names through check reach Get-VM as typed and run nothing"
   }
   e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022", args);
   INFO(run.result.err);
-  CHECK(run.exit_code() == 3);  // the made-up names do not exist
+  CHECK(run.exit_code() == 10);  // the made-up names do not exist
   json doc = run.json();
   std::vector<std::string> requested;
   for (const auto& vm : doc["vms"]) requested.push_back(vm["requested"]);
@@ -92,7 +92,7 @@ TEST_CASE("hostile VM names through enable and disable", "[hostile]") {
     }
     e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022", args);
     INFO(command << ": " << run.result.err);
-    CHECK(run.exit_code() == 3);  // the made-up names are not found
+    CHECK(run.exit_code() == 10);  // the made-up names are not found
     json doc = run.json();
     const json& first = doc["vms"][0];
     CHECK(first["name"] == kExisting);
