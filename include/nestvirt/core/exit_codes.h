@@ -1,5 +1,6 @@
-// Exit codes: each means one thing, so CI pipelines can branch on them. docs/json-output.md
-// documents them; change both together.
+// Exit codes: each means one thing, so CI pipelines can branch on them. kExitCodes below is the
+// one list of them with their words: `nestvirt --help` prints it, and a unit test holds
+// docs/json-output.md's table to it. Add a code in both places here.
 #pragma once
 
 namespace nestvirt::core {
@@ -15,6 +16,30 @@ enum ExitCode : int {
   kExitPowerShellTimedOut = 7,    // a request exceeded --timeout; PowerShell was ended
   kExitChangeFailed = 8,          // a change failed; what was done was undone
   kExitChangeIncomplete = 9,      // a change failed and could not be fully undone: see report
+};
+
+struct ExitCodeInfo {
+  ExitCode code;
+  const char* outcome;  // the JSON `outcome` word
+  const char* meaning;  // one line, for `nestvirt --help`
+};
+
+inline constexpr ExitCodeInfo kExitCodes[] = {
+    {kExitOk, "ok", "everything asked for holds (warnings allowed)"},
+    {kExitInternal, "internal-error", "a bug in nestvirt; please report it"},
+    {kExitUsage, "usage-error", "bad command line or input; nothing was started or changed"},
+    {kExitPrerequisitesNotMet, "prerequisites-not-met",
+     "a prerequisite failed (check), or a VM was refused"},
+    {kExitPrerequisitesUnknown, "prerequisites-unknown",
+     "nothing failed, but some prerequisite could not be read"},
+    {kExitPowerShellMissing, "powershell-missing", "PowerShell could not be started"},
+    {kExitPowerShellFailed, "powershell-failed",
+     "PowerShell died, or answered in a way nestvirt cannot read"},
+    {kExitPowerShellTimedOut, "powershell-timed-out",
+     "a request took longer than --timeout; PowerShell was ended"},
+    {kExitChangeFailed, "change-failed", "a change failed; what this run had done was undone"},
+    {kExitChangeIncomplete, "change-incomplete",
+     "a change failed and could not be fully undone (the report says what is left)"},
 };
 
 }  // namespace nestvirt::core
