@@ -83,6 +83,10 @@ std::string option_problem(CLI::App& root, const std::vector<CLI::App*>& chain, 
       }
     }
   }
+  if (where != &root && root.get_option_no_throw(name) != nullptr) {
+    // --version (and --help's top-level form) belong to nestvirt itself, before any command.
+    return "'" + name + "' is an option of nestvirt itself: 'nestvirt " + name + "'";
+  }
   if (!owners.empty()) {
     return "'" + name + "' is not an option of " +
            (here.empty() ? std::string("nestvirt itself") : "'" + here + "'") + "; it belongs to " +

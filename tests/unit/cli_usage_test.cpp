@@ -135,6 +135,9 @@ TEST_CASE("an option of another command is a usage error naming it", "[cli]") {
       {{"net-nat", "--switch", "S", "--prefix", "192.168.100.0/24", "--ip", "192.168.100.2"},
        "'--ip'",
        "net-nat"},
+      {{"enable", "--vm", "X", "--version"},
+       "'--version' is an option of nestvirt itself",
+       "enable"},
       // A command's option before the command's name.
       {{"--vm", "X", "enable"}, "'--vm' is an option of 'enable', not a global option", "enable"},
   };
