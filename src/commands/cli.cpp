@@ -7,6 +7,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "nestvirt/commands/cli_help.h"
+#include "nestvirt/commands/cli_options.h"
+#include "nestvirt/commands/cli_usage_error.h"
 #include "nestvirt/commands/registry.h"
 #include "nestvirt/core/exit_codes.h"
 
@@ -30,37 +33,28 @@ bool wants_json(const std::vector<std::string>& args) {
   return false;
 }
 
-// The deepest subcommand that was parsed, as its full path ("net-nat guest").
-std::string command_path(const CLI::App& app) {
-  std::string path;
-  const CLI::App* at = &app;
-  for (;;) {
-    const auto subs = at->get_subcommands();
-    if (subs.empty()) break;
-    at = subs.front();
-    path += (path.empty() ? "" : " ") + at->get_name();
+// `--version`: one line of text, or with --json one document with the envelope of every other
+// command, so a script that always passes --json can read it.
+int print_version(const GlobalOptions& global, bool json) {
+  if (json) {
+    *global.io->out << envelope("version", core::kExitOk).dump(2) << "\n";
+  } else {
+    *global.io->out << "nestvirt " NESTVIRT_VERSION "\n";
   }
-  return path;
+  return core::kExitOk;
 }
 
 int parse_and_run(const std::vector<std::string>& args, GlobalOptions& global,
                   std::string& command) {
-  CLI::App app{
-      "nestvirt: Hyper-V nested virtualization in one safe, scriptable command.\n"
-      "Exit codes and the --json schema: docs/json-output.md"};
+  CLI::App app{"nestvirt: Hyper-V nested virtualization in one safe, scriptable command."};
   app.name("nestvirt");
+  // Before the subcommands, which inherit it.
+  app.formatter(help_formatter());
   app.require_subcommand(1);
-  app.fallthrough();
-  app.set_version_flag("--version", NESTVIRT_VERSION);
-  app.add_option("--powershell", global.powershell,
-                 "PowerShell to run (default: powershell.exe on Windows, pwsh elsewhere; "
-                 "or NESTVIRT_POWERSHELL)");
-  app.add_option("--timeout", global.timeout_seconds,
-                 "Seconds each PowerShell request may take before it is ended")
-      ->check(CLI::Range(1, 86400))
-      ->capture_default_str();
-  app.add_flag("--json", global.json, "Print one JSON document on stdout instead of text");
-  app.add_flag("-v,--verbose", global.verbosity, "More detail on stderr (-vv for debug)");
+  // No fallthrough: an option of one command given to another (`--remove` after `net-nat
+  // guest`) must be an error, not silently taken by the parent. The global options are added
+  // to every command instead (below), so they still work on either side of its name.
+  app.set_version_flag("--version", "nestvirt " NESTVIRT_VERSION, "Print nestvirt's version");
 
   std::vector<Runner> runners;
   runners.push_back(register_check(app, global));
@@ -69,6 +63,15 @@ int parse_and_run(const std::vector<std::string>& args, GlobalOptions& global,
   runners.push_back(register_spoof(app, global));
   runners.push_back(register_net_nat(app, global));
 
+  add_global_options(&app, global);
+  for (CLI::App* sub : all_subcommands(&app)) add_global_options(sub, global);
+  require_non_empty_values(&app);
+  app.footer(
+      "Run 'nestvirt COMMAND --help' for a command's options and examples.\n"
+      "The --json document of each command: docs/json-output.md.\n\n" +
+      exit_codes_help());
+
+  // CLI11 takes the arguments in reverse order, without the program name.
   std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);
   try {
     app.parse(reversed);
@@ -76,14 +79,14 @@ int parse_and_run(const std::vector<std::string>& args, GlobalOptions& global,
     return app.exit(e, *global.io->out, *global.io->err);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e, *global.io->out, *global.io->err);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e, *global.io->out, *global.io->err);
+  } catch (const CLI::CallForVersion&) {
+    return print_version(global, wants_json(args));
   } catch (const CLI::ParseError& e) {
     GlobalOptions report_options;
     report_options.io = global.io;
     report_options.json = wants_json(args);
     return report_error(command_path(app), report_options, core::kExitUsage, "usage-error",
-                        std::string(e.what()) + ". Run 'nestvirt --help' for usage.", "");
+                        usage_error_message(app, e), "");
   }
   command = command_path(app);
   setup_logging(global.verbosity, *global.io->err);

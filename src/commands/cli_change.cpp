@@ -1,4 +1,6 @@
 // enable, disable and net-spoof on the command line: one executor, three planners.
+#include "nestvirt/commands/cli_help.h"
+#include "nestvirt/commands/cli_options.h"
 #include "nestvirt/commands/registry.h"
 #include "nestvirt/core/exit_codes.h"
 #include "nestvirt/report/progress.h"
@@ -31,9 +33,8 @@ int run_change_command(const std::string& name, const std::string& what,
 }
 
 CLI::Option* add_vm_option(CLI::App* cmd, std::vector<std::string>& vms, const char* help) {
-  return cmd->add_option("--vm", vms, help)->required()->check([](const std::string& vm) {
-    return vm.empty() ? std::string("a VM name cannot be empty") : std::string();
-  });
+  // Never empty: cli.cpp checks every option's value (require_non_empty_values).
+  return cmd->add_option("--vm", vms, help)->required()->type_name("NAME");
 }
 
 Runner register_spoof(CLI::App& app, GlobalOptions& global) {
@@ -45,10 +46,13 @@ Runner register_spoof(CLI::App& app, GlobalOptions& global) {
   request->spoof = true;
   add_vm_option(cmd, request->vms, "VM whose adapters to change (repeatable; wildcards allowed)");
   cmd->add_option("--adapter", request->spoof_options.adapter,
-                  "Only this network adapter (default: every adapter of the VM)");
+                  "Only this network adapter (default: every adapter of the VM)")
+      ->type_name("NAME");
   auto off = std::make_shared<bool>(false);
   cmd->add_flag("--off", *off, "Turn MAC address spoofing off instead");
   cmd->add_flag("--dry-run", request->dry_run, "Show the plan and its PowerShell; change nothing");
+  set_examples(cmd, {"nestvirt net-spoof --vm Lab1 --dry-run", "nestvirt net-spoof --vm Lab1",
+                     "nestvirt net-spoof --vm Lab1 --adapter 'Network Adapter' --off"});
   return [cmd, request, off, &global]() -> int {
     if (!cmd->parsed()) return -1;
     request->spoof_options.on = !*off;
@@ -75,7 +79,8 @@ Runner register_change(CLI::App& app, GlobalOptions& global, core::Action action
                 "With --restart: power the VM off if the guest has not shut down in time");
   cmd->add_option("--shutdown-timeout", o.shutdown_timeout_seconds,
                   "Seconds to wait for the guest to shut down")
-      ->check(CLI::Range(1, 86400))
+      ->type_name("SECONDS")
+      ->check(whole_number(1, 86400))
       ->capture_default_str();
   cmd->add_flag("--discard-saved-state", o.discard_saved_state,
                 "A saved VM: throw its saved state away (the guest's unsaved work is lost)");
@@ -89,6 +94,13 @@ Runner register_change(CLI::App& app, GlobalOptions& global, core::Action action
   }
   cmd->add_flag("--dry-run", request->dry_run,
                 "Show the plan and the exact PowerShell of each step; change nothing");
+  if (enable) {
+    set_examples(cmd, {"nestvirt enable --vm Lab1 --dry-run", "nestvirt enable --vm Lab1 --restart",
+                       "nestvirt enable --vm 'Lab*' --restart --force --shutdown-timeout 600"});
+  } else {
+    set_examples(cmd, {"nestvirt disable --vm Lab1 --dry-run", "nestvirt disable --vm Lab1",
+                       "nestvirt disable --vm Lab1 --restart"});
+  }
   return [cmd, request, &global, enable, name]() -> int {
     if (!cmd->parsed()) return -1;
     if (request->options.force && !request->options.restart) {

@@ -1,5 +1,6 @@
 // `nestvirt check` on the command line.
 #include "nestvirt/commands/check.h"
+#include "nestvirt/commands/cli_help.h"
 #include "nestvirt/commands/registry.h"
 
 namespace nestvirt::commands {
@@ -10,10 +11,10 @@ Runner register_check(CLI::App& app, GlobalOptions& global) {
                                  "of nested virtualization. Changes nothing.");
   auto request = std::make_shared<CheckRequest>();
   cmd->add_option("--vm", request->vms, "VM to check (repeatable; Hyper-V wildcards such as Lab*)")
-      ->allow_extra_args(false)
-      ->check([](const std::string& name) {
-        return name.empty() ? std::string("a VM name cannot be empty") : std::string();
-      });
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  set_examples(cmd, {"nestvirt check", "nestvirt check --vm Lab1",
+                     "nestvirt check --vm Lab1 --vm 'Web*' --json"});
   return [cmd, request, &global]() -> int {
     if (!cmd->parsed()) return -1;
     return run_command("check", global, [&](powershell::ScriptHost& host) {

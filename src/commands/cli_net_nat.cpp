@@ -1,4 +1,5 @@
 // `nestvirt net-nat` on the command line. Input is checked before PowerShell starts.
+#include "nestvirt/commands/cli_help.h"
 #include "nestvirt/commands/net_nat.h"
 #include "nestvirt/commands/registry.h"
 #include "nestvirt/core/exit_codes.h"
@@ -13,17 +14,31 @@ Runner register_net_nat(CLI::App& app, GlobalOptions& global) {
       "VM). --remove takes exactly those away again.");
   auto input = std::make_shared<core::NatInput>();
   auto dry_run = std::make_shared<bool>(false);
-  cmd->add_option("--switch", input->switch_name, "Internal switch to create or use");
-  cmd->add_option("--prefix", input->prefix, "Internal network, e.g. 192.168.100.0/24");
+  // Required, but not through CLI11: `net-nat guest` runs without it, and core's input check
+  // lists every problem at once. The help marks it all the same.
+  cmd->add_option("--switch", input->switch_name, "Internal switch to create or use")
+      ->option_text("NAME REQUIRED");
+  cmd->add_option("--prefix", input->prefix, "Internal network, e.g. 192.168.100.0/24")
+      ->type_name("PREFIX");
   cmd->add_option("--gateway", input->gateway,
-                  "Gateway address on the host adapter (default: the first host address)");
-  cmd->add_option("--nat-name", input->nat_name, "Name of the NAT (default: the switch name)");
+                  "Gateway address on the host adapter (default: the first host address)")
+      ->type_name("ADDRESS");
+  cmd->add_option("--nat-name", input->nat_name, "Name of the NAT (default: the switch name)")
+      ->type_name("NAME");
   cmd->add_option("--connect-vm", input->connect_vms,
-                  "Connect this VM's adapters to the switch (repeatable)");
-  cmd->add_option("--adapter", input->adapter, "With --connect-vm: only this adapter");
+                  "Connect this VM's adapters to the switch (repeatable)")
+      ->type_name("NAME");
+  cmd->add_option("--adapter", input->adapter, "With --connect-vm: only this adapter")
+      ->type_name("NAME");
   cmd->add_flag("--remove", input->remove, "Remove that NAT, gateway address and switch");
   cmd->add_flag("--force", input->force, "With --remove: disconnect connected VMs first");
   cmd->add_flag("--dry-run", *dry_run, "Show the plan and its PowerShell; change nothing");
+  set_examples(cmd, {"nestvirt net-nat --switch NestedNAT --prefix 192.168.100.0/24 --dry-run",
+                     "nestvirt net-nat --switch NestedNAT --prefix 192.168.100.0/24 "
+                     "--connect-vm Nested1",
+                     "nestvirt net-nat --switch NestedNAT --remove --force"});
+  // At most one: `net-nat guest guest` is a typo, not two commands.
+  cmd->require_subcommand(0, 1);
   Runner guest = register_net_nat_guest(cmd, global);
   return [cmd, input, dry_run, guest, &global]() -> int {
     if (!cmd->parsed()) return -1;

@@ -30,34 +30,10 @@ Io real_io() {
 }
 
 std::string outcome_name(int exit_code) {
-  switch (exit_code) {
-    case core::kExitOk:
-      return "ok";
-    case core::kExitUsage:
-      return "usage-error";
-    case core::kExitPrerequisitesNotMet:
-      return "prerequisites-not-met";
-    case core::kExitPrerequisitesUnknown:
-      return "prerequisites-unknown";
-    case core::kExitPowerShellMissing:
-      return "powershell-missing";
-    case core::kExitPowerShellFailed:
-      return "powershell-failed";
-    case core::kExitPowerShellTimedOut:
-      return "powershell-timed-out";
-    case core::kExitChangeFailed:
-      return "change-failed";
-    case core::kExitChangeIncomplete:
-      return "change-incomplete";
-    case core::kExitNotFound:
-      return "not-found";
-    case core::kExitRefused:
-      return "refused";
-    case core::kExitCredentialsRejected:
-      return "credentials-rejected";
-    default:
-      return "internal-error";
+  for (const auto& info : core::kExitCodes) {
+    if (info.code == exit_code) return info.outcome;
   }
+  return "internal-error";  // no other code is ever returned
 }
 
 json envelope(const std::string& command, int exit_code) {
@@ -112,10 +88,24 @@ int report_session_error(const std::string& command, const GlobalOptions& option
                       error.what(), error.detail());
 }
 
+// Every usage error ends by saying which help to read: the command's own once it is known, so
+// the reader lands on the options that were wrong, not on the list of commands.
+std::string with_help_hint(const std::string& command, const std::string& message) {
+  const std::string hint =
+      "Run 'nestvirt " + (command.empty() ? "" : command + " ") + "--help' for usage.";
+  if (message.find("--help'") != std::string::npos) return message;
+  if (message.find('\n') != std::string::npos) return message + "\n" + hint;
+  const bool ends_sentence = !message.empty() && (message.back() == '.' || message.back() == '?');
+  return message + (ends_sentence ? " " : ". ") + hint;
+}
+
 }  // namespace
 
 int report_error(const std::string& command, const GlobalOptions& options, int exit_code,
-                 const std::string& kind, const std::string& message, const std::string& detail) {
+                 const std::string& kind, const std::string& given_message,
+                 const std::string& detail) {
+  const std::string message =
+      kind == "usage-error" ? with_help_hint(command, given_message) : given_message;
   if (options.json) {
     json doc = envelope(command, exit_code);
     doc["error"] = {{"kind", kind},

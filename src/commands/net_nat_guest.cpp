@@ -83,9 +83,10 @@ GuestResult printed_result(const core::GuestRequest& request) {
 
 GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestRequest& request,
                               const engine::GuestLogin& login, const std::string& credential_source,
-                              const engine::ExecOptions& options) {
+                              bool dry_run, const engine::ExecOptions& options) {
   GuestResult g;
   g.request = request;
+  g.dry_run = dry_run;
   g.credential_source = credential_source;
   g.plan = core::plan_guest(request, engine::read_guest_facts(host, request.vm, login));
   if (g.plan.problem) {
@@ -105,6 +106,8 @@ GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestReq
   }
   if (g.plan.steps.empty()) {
     g.run = core::not_run({}, core::Outcome::Unchanged);
+  } else if (dry_run) {
+    g.run = core::not_run(g.plan.steps, core::Outcome::Planned);
   } else {
     g.run = engine::execute(host, g.plan.steps, options, &login);
   }

@@ -99,6 +99,7 @@ json guest_to_json(const GuestResult& g) {
   std::vector<core::Finding> refusals;
   if (g.plan.problem) refusals.push_back(core::guest_finding(*g.plan.problem, r.vm, g.plan.vm.id));
   return {{"print", g.print},
+          {"dry_run", g.dry_run},
           {"vm",
            {{"requested", r.vm},
             {"name", text_or_null(g.plan.vm.name)},
@@ -149,12 +150,25 @@ std::string guest_to_text(const GuestResult& g) {
     }
     std::string label = i.item == "dns" ? "DNS " + i.wanted : i.item + " " + i.wanted;
     std::string value = action_words(i.action);
-    if (i.action != "unchanged" && i.action != "not-run") {
+    if (i.action == "planned") {
+      value += " (now: " + list_or_none(i.before) + ")";
+    } else if (i.action != "unchanged" && i.action != "not-run") {
       value += " (before: " + list_or_none(i.before) + "; now: " + list_or_none(i.after) + ")";
     }
     rows.add(label, value);
   }
   out += rows.str();
+  if (g.result == "planned") {
+    // As enable's --dry-run: each step with why and its exact commands, nothing run.
+    out += "\nPlan (nothing has been changed):\n";
+    int n = 1;
+    for (const auto& s : g.run.steps) {
+      out += "  " + std::to_string(n++) + ". " + s.step.title + "\n     why: " + s.step.why + "\n";
+      for (const auto& c : s.step.commands) out += "     " + c + "\n";
+    }
+    out += "\nResult: planned (--dry-run); nothing was changed.\n";
+    return out;
+  }
   const std::string failed = failure(g);
   if (!failed.empty()) out += "\nA change inside the guest failed: " + failed + "\n";
   for (const auto& l : g.run.left_for_admin) out += "Left for you to do: " + l + "\n";

@@ -274,3 +274,75 @@ TEST_CASE("net-nat guest where Hyper-V is missing or not permitted: refused with
     CHECK(run.cmdlet_calls("Invoke-Command").empty());
   }
 }
+
+TEST_CASE("net-nat guest --dry-run reads the guest, shows the real run's steps, changes nothing",
+          "[network]") {
+  // The run from the issue: it once changed the guest and said "Result: done.".
+  const std::vector<std::string> args = {"net-nat", "guest",         "--vm",     "Lab1",
+                                         "--ip",    "192.168.100.2", "--prefix", "192.168.100.0/24",
+                                         "--dns",   "1.1.1.1"};
+  std::vector<std::string> dry_args = args;
+  dry_args.insert(dry_args.end(), {"--dry-run", "--json"});
+  const json start = l1_running();
+  e2e::Run dry = e2e::run_nestvirt_state(start, dry_args, kCredentials);
+  INFO(dry.result.err << dry.result.out);
+  REQUIRE(dry.exit_code() == 0);
+  json doc = dry.json();
+  CHECK(doc["command"] == "net-nat guest");
+  CHECK(doc["dry_run"] == true);
+  CHECK(doc["result"] == "planned");
+  CHECK(doc["credential_source"] == "environment");
+  CHECK(doc["adapter"] == "Ethernet");
+  for (const auto& item : doc["items"]) CHECK(item["action"] == "planned");
+  REQUIRE(doc["steps"].size() == 2);
+  for (const auto& step : doc["steps"]) CHECK(step["status"] == "planned");
+  // Read through PowerShell Direct (once), nothing else: no change cmdlet on the host or in the
+  // guest, and the state as it was.
+  CHECK(e2e::change_cmdlets(dry) == std::vector<std::string>{"Invoke-Command"});
+  for (const auto& call : dry.calls("cmdlet")) {
+    if (call.contains("guest")) CHECK(call["name"].get<std::string>().rfind("Get-", 0) == 0);
+  }
+  CHECK(e2e::without_calls(dry.state_after) == e2e::without_calls(start));
+  check_no_password(dry, kPassword);
+
+  // The real run on the same state runs exactly the commands the dry run showed.
+  std::vector<std::string> real_args = args;
+  real_args.push_back("--json");
+  e2e::Run real = e2e::run_nestvirt_state(start, real_args, kCredentials);
+  INFO(real.result.err);
+  REQUIRE(real.exit_code() == 0);
+  const json real_doc = real.json();
+  REQUIRE(real_doc["steps"].size() == doc["steps"].size());
+  for (std::size_t i = 0; i < doc["steps"].size(); ++i) {
+    CHECK(real_doc["steps"][i]["commands"] == doc["steps"][i]["commands"]);
+  }
+  CHECK(real_doc["commands"] == doc["commands"]);
+
+  // Text: the plan with its commands, and a result line that says nothing was changed.
+  std::vector<std::string> text_args = args;
+  text_args.push_back("--dry-run");
+  e2e::Run text = e2e::run_nestvirt_state(start, text_args, kCredentials);
+  CHECK(text.exit_code() == 0);
+  CHECK(text.result.out.find("Plan (nothing has been changed):") != std::string::npos);
+  CHECK(text.result.out.find("Result: planned (--dry-run); nothing was changed.") !=
+        std::string::npos);
+  CHECK(e2e::without_calls(text.state_after) == e2e::without_calls(start));
+}
+
+TEST_CASE("net-nat's options after `guest` are refused before anything starts", "[network]") {
+  const json start = l1_running();
+  for (const auto& extra :
+       std::vector<std::vector<std::string>>{{"--remove"}, {"--force"}, {"--switch", "VmNAT"}}) {
+    std::vector<std::string> args = {"net-nat", "guest",         "--vm",     "Lab1",
+                                     "--ip",    "192.168.100.2", "--prefix", "192.168.100.0/24"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    INFO(extra[0]);
+    e2e::Run run = e2e::run_nestvirt_state(start, args, kCredentials);
+    CHECK(run.exit_code() == 2);
+    CHECK(run.result.err.find("'" + extra[0] + "' is not an option of 'net-nat guest'") !=
+          std::string::npos);
+    CHECK(run.result.err.find("Run 'nestvirt net-nat guest --help'") != std::string::npos);
+    CHECK(run.calls("launch").empty());
+    CHECK(e2e::without_calls(run.state_after) == e2e::without_calls(start));
+  }
+}

@@ -17,21 +17,23 @@ namespace nestvirt::commands {
 struct GuestResult {
   core::GuestRequest request;
   bool print = false;
+  bool dry_run = false;           // --dry-run: read and planned, nothing ran
   std::string credential_source;  // "environment", "prompt", or empty: never the values
   core::GuestPlan plan;
   core::ExecReport run;
   std::vector<core::GuestItem> items;  // before and after, with what was done to each
-  std::string result;                  // printed, changed, unchanged, refused, failed, incomplete
+  std::string result;  // printed, planned, changed, unchanged, refused, failed, incomplete
   int exit_code = 0;
 };
 
 // The request, with nothing executed (--print).
 GuestResult printed_result(const core::GuestRequest& request);
 
-// Reads the guest (one request), plans, and runs the plan's steps.
+// Reads the guest (one request), plans, and runs the plan's steps; with `dry_run` it reads and
+// plans the same way but runs nothing (result "planned").
 GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestRequest& request,
                               const engine::GuestLogin& login, const std::string& credential_source,
-                              const engine::ExecOptions& options);
+                              bool dry_run, const engine::ExecOptions& options);
 
 nlohmann::json guest_to_json(const GuestResult& result);
 std::string guest_to_text(const GuestResult& result);

@@ -1,5 +1,6 @@
-// Exit codes: each means one thing, so CI pipelines can branch on them. docs/json-output.md
-// documents them; change both together.
+// Exit codes: each means one thing, so CI pipelines can branch on them. kExitCodes below is the
+// one list of them with their words: `nestvirt --help` prints it, and a unit test holds
+// docs/json-output.md's table to it. Add a code in both places here.
 #pragma once
 
 namespace nestvirt::core {
@@ -18,6 +19,34 @@ enum ExitCode : int {
   kExitNotFound = 10,             // a named VM, adapter, switch or NAT does not exist
   kExitRefused = 11,              // refused in this state or because of a conflict; nothing changed
   kExitCredentialsRejected = 12,  // the guest rejected the credentials (net-nat guest)
+};
+
+struct ExitCodeInfo {
+  ExitCode code;
+  const char* outcome;  // the JSON `outcome` word
+  const char* meaning;  // one line, for `nestvirt --help`
+};
+
+inline constexpr ExitCodeInfo kExitCodes[] = {
+    {kExitOk, "ok", "everything asked for holds (warnings allowed)"},
+    {kExitInternal, "internal-error", "a bug in nestvirt; please report it"},
+    {kExitUsage, "usage-error", "bad command line or input; nothing was started or changed"},
+    {kExitPrerequisitesNotMet, "prerequisites-not-met",
+     "one of Microsoft's prerequisites for nesting is not met"},
+    {kExitPrerequisitesUnknown, "prerequisites-unknown",
+     "nothing failed, but some prerequisite could not be read"},
+    {kExitPowerShellMissing, "powershell-missing", "PowerShell could not be started"},
+    {kExitPowerShellFailed, "powershell-failed",
+     "PowerShell died, or answered in a way nestvirt cannot read"},
+    {kExitPowerShellTimedOut, "powershell-timed-out",
+     "a request took longer than --timeout; PowerShell was ended"},
+    {kExitChangeFailed, "change-failed", "a change failed; what this run had done was undone"},
+    {kExitChangeIncomplete, "change-incomplete",
+     "a change failed and could not be fully undone (the report says what is left)"},
+    {kExitNotFound, "not-found", "a VM, adapter, switch or NAT named on the command line does not exist"},
+    {kExitRefused, "refused",
+     "refused in this state or because of a conflict (e.g. a running VM without --restart)"},
+    {kExitCredentialsRejected, "credentials-rejected", "the guest rejected the credentials"},
 };
 
 }  // namespace nestvirt::core
