@@ -165,7 +165,7 @@ TEST_CASE("global options work before and after the command, net-nat guest inclu
     const json doc = r.doc();
     REQUIRE_FALSE(doc.is_discarded());
     CHECK(doc["command"] == "net-nat guest");
-    CHECK(doc["result"] == "printed");
+    CHECK(doc["result"] == "planned");
   }
   const std::vector<std::pair<std::vector<std::string>, std::string>> host_runs = {
       {{"enable", "--vm", "Web1", "--dry-run", "--json"}, "enable"},
@@ -320,7 +320,7 @@ TEST_CASE("net-nat guest --dry-run reads the guest, plans, and changes nothing",
   CHECK(doc["vm"]["id"] == "vm-l2");
   CHECK(doc["adapter"] == "Ethernet");
   REQUIRE(doc["items"].size() == 3);
-  for (const auto& item : doc["items"]) CHECK(item["action"] == "planned");
+  for (const auto& item : doc["items"]) CHECK(item["status"] == "planned");
   REQUIRE(doc["steps"].size() == 2);
   for (const auto& step : doc["steps"]) {
     CHECK(step["status"] == "planned");

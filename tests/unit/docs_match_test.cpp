@@ -10,7 +10,6 @@
 #include <string>
 
 #include "catch.h"
-#include "nestvirt/commands/common.h"
 #include "nestvirt/core/outcome.h"
 
 namespace fs = std::filesystem;
@@ -55,13 +54,9 @@ TEST_CASE("every finding id the code can emit is in docs/prerequisites.md") {
   }
 }
 
-TEST_CASE("every exit code's outcome word and every result word is in docs/json-output.md") {
+TEST_CASE("every result word is in docs/json-output.md") {
+  // (The exit codes' words: cli_help_test.cpp holds the docs' table to kExitCodes.)
   const std::string docs = read_text(fs::path(NESTVIRT_SOURCE_DIR) / "docs" / "json-output.md");
-  for (int code = 0; code <= 12; ++code) {
-    const std::string word = nestvirt::commands::outcome_name(code);
-    INFO(code << " " << word);
-    CHECK(docs.find("| " + std::to_string(code) + " | `" + word + "` |") != std::string::npos);
-  }
   using nestvirt::core::Outcome;
   for (const Outcome o : {Outcome::Planned, Outcome::Changed, Outcome::Unchanged, Outcome::Refused,
                           Outcome::NotFound, Outcome::Failed, Outcome::Incomplete}) {
