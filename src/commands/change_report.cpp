@@ -169,12 +169,20 @@ std::string change_to_text(const ChangeResult& result, const std::string& what, 
     out += label + std::string(width - label.size() + 2, ' ') + core::to_string(r.run.outcome) +
            ": " + summary_line(r, what) + "\n";
   }
+  // A host-level refusal is the same for every VM: said once, before the VMs.
+  std::string host_block;
+  for (const auto& f : result.host_findings) {
+    if (f.status == core::Status::Fail) host_block += report::finding_block(f);
+  }
+  if (!host_block.empty()) out += "\nHost (refuses every VM):\n" + host_block;
   // Details for every VM except one that needed nothing: the steps of whatever changed,
-  // failed or is planned, refusals with their fixes, and warnings.
+  // failed or is planned, the VM's own refusals with their fixes, and warnings.
   for (const auto& r : result.vms) {
     if (r.run.outcome == Outcome::Unchanged && r.plan.warnings.empty()) continue;
     out += "\n" + vm_label(r) + ": " + core::to_string(r.run.outcome) + "\n";
-    for (const auto& f : r.plan.refusals) out += report::finding_block(f);
+    for (const auto& f : r.plan.refusals) {
+      if (!f.vm.empty() || host_block.empty()) out += report::finding_block(f);
+    }
     for (const auto& f : r.plan.warnings) out += report::finding_block(f);
     if (!r.run.steps.empty()) {
       out += dry_run ? "  Plan (nothing has been changed):\n" : "  Steps:\n";

@@ -12,25 +12,36 @@ namespace nestvirt::report {
 
 Progress::Progress(std::FILE* out) : out_(out), terminal_(NESTVIRT_ISATTY(out) != 0) {}
 
+namespace {
+
+// The line without its digits: "state Running, 3 s of 300 s" and "..., 4 s of 300 s" are the
+// same state.
+std::string without_numbers(const std::string& line) {
+  std::string out;
+  for (const char c : line) {
+    if (c < '0' || c > '9') out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
 void Progress::update(const std::string& vm, const std::string& text, bool final) {
   if (final) {
-    if (terminal_ && drawn_) std::fputs("\n", out_);
+    // The wait is over: the report says what happened, so the waiting line goes.
+    if (terminal_ && drawn_) std::fputs("\r\033[K", out_);
     drawn_ = false;
     last_.clear();
+    std::fflush(out_);
     return;
   }
   const std::string line = vm + ": " + text;
   if (terminal_) {
     std::fprintf(out_, "\r\033[K%s", line.c_str());
     drawn_ = true;
-  } else {
-    // Plain lines: the first, then one every 10 s, so a 300 s wait is 30 lines at most.
-    const auto now = std::chrono::steady_clock::now();
-    if (last_.empty() || now - last_line_ >= std::chrono::seconds(10)) {
-      std::fprintf(out_, "%s\n", line.c_str());
-      last_line_ = now;
-    }
-    last_ = line;
+  } else if (without_numbers(line) != last_) {
+    std::fprintf(out_, "%s\n", line.c_str());
+    last_ = without_numbers(line);
   }
   std::fflush(out_);
 }

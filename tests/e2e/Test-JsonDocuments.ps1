@@ -6,7 +6,7 @@ param([Parameter(Mandatory)][string]$Directory, [Parameter(Mandatory)][string]$S
 $ErrorActionPreference = 'Stop'
 $schemaText = Get-Content -Raw -LiteralPath $Schema
 $files = @(Get-ChildItem -LiteralPath $Directory -Filter '*.json' -ErrorAction SilentlyContinue)
-if ($files.Count -eq 0) { Write-Output "no documents in $Directory: run the e2e tests first"; exit 1 }
+if ($files.Count -eq 0) { Write-Output "no documents in ${Directory}: run the e2e tests first"; exit 1 }
 $bad = 0
 $commands = @{}
 foreach ($f in $files) {

@@ -293,7 +293,7 @@ TEST_CASE("net-nat guest --dry-run reads the guest, shows the real run's steps, 
   CHECK(doc["result"] == "planned");
   CHECK(doc["credential_source"] == "environment");
   CHECK(doc["adapter"] == "Ethernet");
-  for (const auto& item : doc["items"]) CHECK(item["action"] == "planned");
+  for (const auto& item : doc["items"]) CHECK(item["status"] == "planned");
   REQUIRE(doc["steps"].size() == 2);
   for (const auto& step : doc["steps"]) CHECK(step["status"] == "planned");
   // Read through PowerShell Direct (once), nothing else: no change cmdlet on the host or in the

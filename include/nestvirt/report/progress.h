@@ -1,9 +1,8 @@
-// Progress while waiting for a guest to shut down or a VM to start, on stderr: redrawn in
-// place on a terminal, plain lines (at most one every few seconds) when stderr is a file or
-// pipe, so CI logs stay readable.
+// Progress while waiting for a guest to shut down or a VM to start, on stderr: on a terminal
+// one line redrawn in place and cleared when the wait ends; in a file or pipe one line per
+// change of state (the seconds counting up are not a change), so CI logs stay readable.
 #pragma once
 
-#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -18,8 +17,7 @@ class Progress {
   std::FILE* out_;
   bool terminal_;
   bool drawn_ = false;
-  std::string last_;
-  std::chrono::steady_clock::time_point last_line_{};
+  std::string last_;  // the last plain line written, without its numbers
 };
 
 }  // namespace nestvirt::report
