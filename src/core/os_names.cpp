@@ -1,5 +1,5 @@
 // Build numbers to release names, so a finding says "Windows 10 22H2" rather than a bare
-// number. Sources: REFERENCE.md §4.1 (Microsoft's hcsshim osversion constants and the
+// number. Sources: (Microsoft's hcsshim osversion constants and the
 // release-health pages). Builds shared by a client and a server release are named by
 // ProductType; an unknown ProductType names both.
 #include <array>

@@ -12,7 +12,7 @@ foreach ($m in @('Hyper-V', 'NetNat', 'NetTCPIP', 'NetAdapter', 'DnsClient', 'Ci
   if ($null -ne $manifest) { foreach ($c in $manifest.ExportedFunctions.Keys) { $qualify[$c] = $m } }
 }
 
-# Parameters added after 5.1, per cmdlet (REFERENCE.md §6.1).
+# Parameters added after 5.1, per cmdlet (each cmdlet's page in MicrosoftDocs/PowerShell-Docs, "introduced in").
 $newParameters = @{
   'ConvertFrom-Json' = @('AsHashtable', 'Depth', 'NoEnumerate', 'DateKind')
   'ConvertTo-Json'   = @('AsArray', 'EnumsAsStrings', 'EscapeHandling')

@@ -74,7 +74,7 @@ function script:Get-SimHostRecords($ctx, [string]$Class) {
         }
         'Win32_Processor' {
             # One instance per socket. With the hypervisor running, the three virtualization
-            # properties read False (the hypervisor owns VT-x/AMD-V): REFERENCE.md §4.3.
+            # properties read False (the hypervisor owns VT-x/AMD-V): MicrosoftDocs/win32 win32-processor.md and WSDOC "System requirements for Hyper-V".
             for ($i = 0; $i -lt $sockets; $i++) {
                 [ordered]@{
                     DeviceID                                = "CPU$i"

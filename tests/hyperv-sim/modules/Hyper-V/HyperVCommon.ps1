@@ -70,7 +70,7 @@ function script:Get-SimSection($Dictionary, [string]$Key) {
     return $section
 }
 
-# Can this host run this VM with virtualization extensions exposed? (REFERENCE.md §1.2)
+# Can this host run this VM with virtualization extensions exposed? (Microsoft, "Run Hyper-V in a Virtual Machine with Nested Virtualization")
 function script:Test-SimNestingSupported($ctx, $machine) {
     $h = $ctx.HostInfo
     $nested = $h['nested']

@@ -258,7 +258,7 @@ function Set-VMMemory {
                     $dynamicAfter = if ($PSBoundParameters.ContainsKey('DynamicMemoryEnabled')) { $DynamicMemoryEnabled } else { $dynamicNow }
                     $state = Get-SimVMState $machine
                     if ($state -ne [Microsoft.HyperV.PowerShell.VMState]::Off) {
-                        # Running: only what Hyper-V can change at run time (REFERENCE.md §1.4).
+                        # Running: only what Hyper-V can change at run time (Microsoft, "What is nested virtualization?").
                         $allowed = [System.Collections.Generic.List[string]]@('Buffer', 'Priority', 'Passthru', 'VMName', 'VM', 'VMMemory',
                             'CimSession', 'ComputerName', 'Credential', 'ResourcePoolName')
                         $guestHyperV = if ($null -ne $guest['hyperv_running']) { [bool]$guest['hyperv_running'] } else { Test-SimTrue $cpu 'expose_virtualization_extensions' $false }

@@ -1,5 +1,5 @@
 # Get-VM, Start-VM, Stop-VM, Remove-VMSavedState, Update-VMVersion.
-# Parameter sets: docset/winserver2022-ps/hyper-v/<Cmdlet>.md (REFERENCE.md §3.1).
+# Parameter sets: docset/winserver2022-ps/hyper-v/<Cmdlet>.md (MicrosoftDocs/windows-powershell-docs).
 
 function Get-VM {
     [CmdletBinding(DefaultParameterSetName = 'Name', PositionalBinding = $false)]

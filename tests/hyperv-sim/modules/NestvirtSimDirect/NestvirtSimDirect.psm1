@@ -1,7 +1,7 @@
-# PowerShell Direct for the Hyper-V simulator: Invoke-Command -VMName / -VMId (REFERENCE.md §3.6).
+# PowerShell Direct for the Hyper-V simulator: Invoke-Command -VMName / -VMId (Invoke-Command in MicrosoftDocs/PowerShell-Docs).
 #
 # It resolves the VMs as the real cmdlet does (through Get-VM: by name *pattern*, or by id; not
-# exactly one match -> "does not resolve"), fails as PowerShell Direct fails (REFERENCE.md §5), and
+# exactly one match -> "does not resolve"), fails as PowerShell Direct fails (its error texts: docs/simulator.md, "Errors"), and
 # otherwise runs the script block's *text* with the ArgumentList in a fresh runspace, as a remote
 # session would: no caller variables, arguments and results as deserialized copies (depth 1),
 # results tagged with PSComputerName. While it runs, $env:NESTVIRT_SIM_GUEST names the VM, so the
