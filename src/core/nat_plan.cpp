@@ -1,6 +1,7 @@
-// net-nat decisions: refuse every conflict before changing anything (WinNAT, Microsoft "Set up a NAT network": one
-// WinNAT per host; a prefix must not overlap the host's own networks), then create only what
-// is missing, in the order of Microsoft's setup-nat-network page: switch, gateway address, NAT.
+// net-nat decisions: refuse every conflict before changing anything (WinNAT, Microsoft "Set up a
+// NAT network": one WinNAT per host; a prefix must not overlap the host's own networks), then
+// create only what is missing, in the order of Microsoft's setup-nat-network page: switch, gateway
+// address, NAT.
 #include "nestvirt/core/nat_plan.h"
 
 #include "step_builders.h"

@@ -17,8 +17,9 @@ namespace {
 
 constexpr std::array<int, 12> kBuilds{10240, 10586, 14392, 14393, 17763, 19045,
                                       20347, 20348, 21999, 22000, 22631, 26100};
-// The highest configuration version each build supports (Microsoft, "Upgrade virtual machine version in Hyper-V", docs/prerequisites.md Sources; the made-up
-// builds 14392, 20347 and 21999 take the value of the release before them).
+// The highest configuration version each build supports (Microsoft, "Upgrade virtual machine
+// version in Hyper-V", docs/prerequisites.md Sources; the made-up builds 14392, 20347 and 21999
+// take the value of the release before them).
 const std::array<Version, 12> kHighest{
     Version{6, 2}, Version{6, 2},  Version{7, 1},  Version{8, 0},  Version{9, 0},  Version{9, 2},
     Version{9, 2}, Version{10, 0}, Version{10, 0}, Version{10, 0}, Version{11, 0}, Version{12, 0}};
