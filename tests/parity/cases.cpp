@@ -136,7 +136,7 @@ const std::vector<Case>& cases() {
       Case("enable-upgrade-version", "amd-windows11-23h2",
            {"enable", "--vm", "Lab1", "--upgrade-version", "--json"}, 0),
       Case("enable-dry-run", "intel-windows-server-2022",
-           {"enable", "--vm", "*1", "--restart", "--dry-run", "--json"}, 3),
+           {"enable", "--vm", "*1", "--restart", "--dry-run", "--json"}, 11),
       Case("disable", "intel-windows-server-2022", {"disable", "--vm", "Nested1", "--json"}, 0),
 
       // --- network
@@ -146,7 +146,7 @@ const std::vector<Case>& cases() {
            plus(kNatCreate, {"--connect-vm", "Lab1", "--json"}), 0),
       Case("net-nat-lagging-adapter", "l1-guest-windows-server-2022", plus(kNatCreate, {"--json"}),
            0),
-      Case("net-nat-conflict-refused", "amd-windows-server-2019", plus(kNatCreate, {"--json"}), 3),
+      Case("net-nat-conflict-refused", "amd-windows-server-2019", plus(kNatCreate, {"--json"}), 11),
       Case("net-nat-remove-force", "intel-windows-server-2022",
            {"net-nat", "--remove", "--switch", "NestedNAT", "--force", "--json"}, 0)
           .with_setup(with_nested_nat),
