@@ -74,17 +74,6 @@ std::string line_with(const std::string& help, const std::string& start) {
   return "";
 }
 
-// A guest run takes the password out of the environment, so each sets it again.
-void set_guest_login() {
-#ifdef _WIN32
-  _putenv_s("NESTVIRT_GUEST_USER", "Administrator");
-  _putenv_s("NESTVIRT_GUEST_PASSWORD", "pw");
-#else
-  setenv("NESTVIRT_GUEST_USER", "Administrator", 1);
-  setenv("NESTVIRT_GUEST_PASSWORD", "pw", 1);
-#endif
-}
-
 }  // namespace
 
 TEST_CASE("every command's help has 2-3 examples the command line accepts", "[cli]") {

@@ -2,6 +2,7 @@
 // line accepts and says. A usage error must start no PowerShell: `launched` tells.
 #pragma once
 
+#include <cstdlib>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -29,6 +30,17 @@ struct ForwardHost : powershell::ScriptHost {
   int launches() const override { return fake_.launches(); }
   FakeHyperV& fake_;
 };
+
+// A guest run takes the password out of the environment, so each sets it again.
+inline void set_guest_login() {
+#ifdef _WIN32
+  _putenv_s("NESTVIRT_GUEST_USER", "Administrator");
+  _putenv_s("NESTVIRT_GUEST_PASSWORD", "pw");
+#else
+  setenv("NESTVIRT_GUEST_USER", "Administrator", 1);
+  setenv("NESTVIRT_GUEST_PASSWORD", "pw", 1);
+#endif
+}
 
 // `args` without the program name; `fake` answers PowerShell (an empty host if none).
 inline CliRun run_cli_with(std::vector<std::string> args, FakeHyperV* fake = nullptr) {

@@ -63,16 +63,6 @@ void check_usage_error(const std::vector<std::string>& args, const std::string& 
   CHECK(doc["error"]["message"].get<std::string>().find(says) != std::string::npos);
 }
 
-void set_guest_login() {
-#ifdef _WIN32
-  _putenv_s("NESTVIRT_GUEST_USER", "Administrator");
-  _putenv_s("NESTVIRT_GUEST_PASSWORD", "pw");
-#else
-  setenv("NESTVIRT_GUEST_USER", "Administrator", 1);
-  setenv("NESTVIRT_GUEST_PASSWORD", "pw", 1);
-#endif
-}
-
 FakeVm running_vm(std::string id, std::string name) {
   FakeVm v;
   v.id = std::move(id);

@@ -8,6 +8,7 @@
 
 #include "catch.h"
 #include "nestvirt/commands/cli.h"
+#include "unit/cli_run.h"
 #include "unit/fake_hyperv.h"
 
 using namespace nestvirt::testing;
@@ -196,16 +197,6 @@ const json& left_of(const json& doc) {
 std::string outcome_of(const json& doc) {
   return doc.contains("vms") ? doc["vms"][0]["result"].get<std::string>()
                              : doc["result"].get<std::string>();
-}
-
-void set_guest_login() {
-#ifdef _WIN32
-  _putenv_s("NESTVIRT_GUEST_USER", "Administrator");
-  _putenv_s("NESTVIRT_GUEST_PASSWORD", "pw");
-#else
-  setenv("NESTVIRT_GUEST_USER", "Administrator", 1);
-  setenv("NESTVIRT_GUEST_PASSWORD", "pw", 1);
-#endif
 }
 
 }  // namespace
