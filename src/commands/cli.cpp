@@ -10,6 +10,7 @@
 #include "nestvirt/commands/cli_help.h"
 #include "nestvirt/commands/cli_options.h"
 #include "nestvirt/commands/cli_usage_error.h"
+#include "nestvirt/commands/fleet.h"
 #include "nestvirt/commands/registry.h"
 #include "nestvirt/core/exit_codes.h"
 
@@ -90,6 +91,21 @@ int parse_and_run(const std::vector<std::string>& args, GlobalOptions& global,
   }
   command = command_path(app);
   setup_logging(global.verbosity, *global.io->err);
+  if (global.remote.target) {  // one host of a fleet (commands/fleet.h)
+    core::TargetParse parsed = core::parse_target(*global.remote.target);
+    if (!parsed.target) {
+      return report_error(command, global, core::kExitUsage, "usage-error", parsed.error, "");
+    }
+    global.remote.parsed_target = std::move(parsed.target);
+  } else if (!global.remote.hosts.empty() || global.remote.hosts_file) {
+    FleetTargets fleet = fleet_targets(global.remote);
+    if (!fleet.errors.empty()) {
+      std::string message;
+      for (const auto& e : fleet.errors) message += (message.empty() ? "" : "\n") + e;
+      return report_error(command, global, core::kExitUsage, "usage-error", message, "");
+    }
+    return run_fleet(args, command, global, fleet.targets);
+  }
   for (auto& run : runners) {
     int code = run();
     if (code >= 0) return code;

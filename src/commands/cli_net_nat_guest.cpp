@@ -34,7 +34,7 @@ struct Wiper {
 // here, and taking them silently would do something other than asked.
 std::string misplaced_net_nat_option(const CLI::App& net_nat) {
   for (const CLI::Option* opt : net_nat.get_options()) {
-    if (opt->get_group() != kGlobalGroup && opt != net_nat.get_help_ptr() && opt->count() > 0) {
+    if (!is_global_option(opt) && opt != net_nat.get_help_ptr() && opt->count() > 0) {
       return "'" + opt->get_name() + "' is an option of 'net-nat', not of 'net-nat guest'";
     }
   }

@@ -64,7 +64,7 @@ std::vector<std::string> owners_of(CLI::App& root, const std::string& name) {
   std::vector<std::string> owners;
   for (CLI::App* sub : all_subcommands(&root)) {
     const CLI::Option* opt = sub->get_option_no_throw(name);
-    if (opt != nullptr && opt->get_group() != kGlobalGroup) owners.push_back(path_of(sub));
+    if (opt != nullptr && !is_global_option(opt)) owners.push_back(path_of(sub));
   }
   return owners;
 }

@@ -51,6 +51,25 @@ powershell::SessionOptions session_options(const GlobalOptions& options) {
   powershell::SessionOptions out;
   out.executable = powershell::resolve_executable(options.powershell, env_value);
   out.timeout = std::chrono::seconds(options.timeout_seconds);
+  if (options.remote.parsed_target) {
+    const RemoteCliOptions& r = options.remote;
+    powershell::RemoteOptions remote;
+    remote.target = *r.parsed_target;
+    if (auto ssh = read_environment("NESTVIRT_SSH"); ssh && !ssh->empty()) {
+      remote.ssh_executable = *ssh;
+    }
+    remote.remote_powershell = r.remote_powershell;
+    remote.connect_timeout_seconds = r.connect_timeout_seconds;
+    remote.identity_file = r.ssh_identity.value_or("");
+    remote.known_hosts_file = r.ssh_known_hosts.value_or("");
+    remote.authentication = r.authentication.value_or("");
+    remote.skip_certificate_check = r.skip_certificate_check;
+    remote.user = read_environment("NESTVIRT_REMOTE_USER").value_or("");
+    remote.password = read_environment("NESTVIRT_REMOTE_PASSWORD").value_or("");
+    // Only through stdin (remoting.ps1): the local PowerShell must not inherit it.
+    forget_environment("NESTVIRT_REMOTE_PASSWORD");
+    out.remote = std::move(remote);
+  }
   return out;
 }
 
@@ -70,12 +89,19 @@ void print_json(const GlobalOptions& options, const json& doc) {
 int report_session_error(const std::string& command, const GlobalOptions& options,
                          const powershell::SessionError& error) {
   using Kind = powershell::SessionError::Kind;
+  if (error.problem() != core::ConnectionProblem::None) {
+    // A remote host: the connection's own words and code (docs/remote.md).
+    return report_error(command, options, core::exit_code_of(error.problem()),
+                        core::problem_name(error.problem()), error.what(), error.detail());
+  }
   switch (error.kind()) {
     case Kind::StartFailed:
       return report_error(command, options, core::kExitPowerShellMissing, "powershell-missing",
                           std::string(error.what()) +
-                              ". Install PowerShell, or name it with --powershell PATH or the "
-                              "NESTVIRT_POWERSHELL environment variable.",
+                              (options.remote.parsed_target
+                                   ? "."
+                                   : ". Install PowerShell, or name it with --powershell PATH "
+                                     "or the NESTVIRT_POWERSHELL environment variable."),
                           error.detail());
     case Kind::TimedOut:
       return report_error(command, options, core::kExitPowerShellTimedOut, "powershell-timed-out",
@@ -114,7 +140,11 @@ int report_error(const std::string& command, const GlobalOptions& options, int e
     print_json(options, doc);
   }
   err_of(options) << "nestvirt: " << message << "\n";
-  if (!detail.empty()) err_of(options) << "PowerShell said:\n" << detail << "\n";
+  if (!detail.empty()) {
+    err_of(options) << (options.remote.parsed_target ? "The remote session said:\n"
+                                                     : "PowerShell said:\n")
+                    << detail << "\n";
+  }
   return exit_code;
 }
 

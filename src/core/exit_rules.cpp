@@ -36,16 +36,26 @@ const std::pair<const char*, RefusalKind> kKinds[] = {
 
 // Position in the severity order: lower is more severe.
 int rank(int code) {
-  static const std::array<int, 8> kOrder = {kExitChangeIncomplete,
-                                            kExitChangeFailed,
-                                            kExitPrerequisitesNotMet,
-                                            kExitCredentialsRejected,
-                                            kExitPrerequisitesUnknown,
-                                            kExitRefused,
-                                            kExitNotFound,
-                                            kExitOk};
+  // A bug first, then what is left or undone on a host, then a host that could not be used at
+  // all, then what a host's findings say (docs/json-output.md, "Exit codes").
+  static const std::array<int, 17> kOrder = {kExitInternal,
+                                             kExitChangeIncomplete,
+                                             kExitChangeFailed,
+                                             kExitConnectionLost,
+                                             kExitPowerShellTimedOut,
+                                             kExitPowerShellFailed,
+                                             kExitPowerShellMissing,
+                                             kExitHostNotTrusted,
+                                             kExitLoginRefused,
+                                             kExitHostUnreachable,
+                                             kExitUsage,
+                                             kExitPrerequisitesNotMet,
+                                             kExitCredentialsRejected,
+                                             kExitPrerequisitesUnknown,
+                                             kExitRefused,
+                                             kExitNotFound,
+                                             kExitOk};
   const auto* at = std::find(kOrder.begin(), kOrder.end(), code);
-  // Codes outside the order (PowerShell failures, bugs) outrank everything.
   return at == kOrder.end() ? -1 : static_cast<int>(at - kOrder.begin());
 }
 

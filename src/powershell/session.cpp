@@ -25,14 +25,20 @@ std::string resolve_executable(const std::optional<std::string>& option,
 #endif
 }
 
-std::vector<std::string> launch_arguments(const std::string& executable) {
-  return {executable,         "-NoLogo", "-NoProfile",      "-NonInteractive",
-          "-ExecutionPolicy", "Bypass",  "-EncodedCommand", encode_command(script("bootstrap"))};
+std::string bootstrap_script() {
+  return std::string(script("processor")) + "\n" + std::string(script("bootstrap"));
 }
 
-SessionError::SessionError(Kind kind, std::string request, std::string message, std::string detail)
+std::vector<std::string> launch_arguments(const std::string& executable) {
+  return {executable,         "-NoLogo", "-NoProfile",      "-NonInteractive",
+          "-ExecutionPolicy", "Bypass",  "-EncodedCommand", encode_command(bootstrap_script())};
+}
+
+SessionError::SessionError(Kind kind, std::string request, std::string message, std::string detail,
+                           core::ConnectionProblem problem)
     : std::runtime_error(std::move(message)),
       kind_(kind),
+      problem_(problem),
       request_(std::move(request)),
       detail_(std::move(detail)) {}
 
@@ -94,24 +100,52 @@ Session::~Session() {
 
 void Session::fail(SessionError::Kind kind, std::string_view request, std::string message) {
   std::string detail;
+  process::ExitStatus status;
   if (child_) {
     if (kind != SessionError::Kind::TimedOut) {
       // Let a dying process finish writing stderr before we read it.
       child_->close_stdin();
-      child_->wait(process::Clock::now() + std::chrono::seconds(2));
+      status = child_->wait(process::Clock::now() + std::chrono::seconds(2));
     } else {
       child_->kill_tree();
     }
     detail = decode_clixml(child_->take_stderr());
     child_.reset();
   }
+  const bool timed_out_later = kind == SessionError::Kind::TimedOut && connected_;
+  if (options_.remote && kind != SessionError::Kind::Protocol && !timed_out_later) {
+    // A remote host: say what happened to the connection, not only that a process ended.
+    core::ConnectionProblem problem = core::ConnectionProblem::Lost;
+    if (!connected_) {
+      if (kind == SessionError::Kind::TimedOut) {
+        problem = core::ConnectionProblem::ConnectTimeout;
+      } else if (options_.remote->target.transport == core::Transport::Ssh) {
+        const int code = status.kind == process::ExitKind::Exited ? status.code : 255;
+        problem = core::classify_ssh_failure(code, detail);
+      } else {
+        problem = core::classify_remoting_failure(detail, "");
+      }
+    }
+    const auto advice =
+        core::advise(problem, options_.remote->target, remote_program(*options_.remote),
+                     options_.remote->connect_timeout_seconds);
+    message = advice.what + " " + advice.fix +
+              (connected_ ? " (during request '" + std::string(request) + "')" : "");
+    throw SessionError(kind, std::string(request), std::move(message), std::move(detail), problem);
+  }
   throw SessionError(kind, std::string(request), std::move(message), std::move(detail));
 }
 
 void Session::start(std::string_view request_name) {
-  process::SpawnOptions spawn_options{launch_arguments(options_.executable), options_.env};
+  connected_ = false;
+  std::optional<Launch> launch;
+  if (options_.remote) launch = remote_launch(options_.executable, *options_.remote);
+  process::SpawnOptions spawn_options{launch ? launch->argv : launch_arguments(options_.executable),
+                                      options_.env};
   process::ExitStatus status;
-  spdlog::debug("starting PowerShell: {}", options_.executable);
+  spdlog::debug("starting {}",
+                launch ? spawn_options.argv.front() + " for " + options_.remote->target.text
+                       : "PowerShell: " + options_.executable);
   child_ = process::spawn(spawn_options, status);
   ++launches_;
   if (!child_) {
@@ -120,15 +154,73 @@ void Session::start(std::string_view request_name) {
            (why.back() == '.' || std::isspace(static_cast<unsigned char>(why.back())))) {
       why.pop_back();  // FormatMessage text ends in ".\r\n"; the sentence goes on after it
     }
+    const std::string program = spawn_options.argv.front();
     throw SessionError(SessionError::Kind::StartFailed, std::string(request_name),
-                       "PowerShell could not be started (" + options_.executable + "): " + why, "");
+                       (launch && options_.remote->target.transport == core::Transport::Ssh
+                            ? "The SSH client could not be started (" + program + "): " + why +
+                                  ". Install OpenSSH's client, or name it with "
+                                  "the NESTVIRT_SSH environment variable"
+                            : "PowerShell could not be started (" + program + "): " + why),
+                       "");
+  }
+  if (launch) connect(request_name, *launch);
+}
+
+// Hands the far side what it needs before the first request; a remoting session also says
+// whether its PSSession opened (request id 0), so a refused connection is told apart from a
+// failing request.
+void Session::connect(std::string_view request_name, const Launch& launch) {
+  const auto& remote = *options_.remote;
+  const auto deadline = process::Clock::now() +
+                        std::chrono::seconds(remote.connect_timeout_seconds) + options_.timeout;
+  if (child_->write(launch.first_line + "\n", deadline) != process::Child::Io::Ok) {
+    fail(SessionError::Kind::Exited, request_name, "the connection ended before it started");
+  }
+  if (!launch.connect_reply) return;
+  for (;;) {
+    std::string line;
+    const auto io = child_->read_until("\n", line, deadline);
+    if (io == process::Child::Io::TimedOut) {
+      fail(SessionError::Kind::TimedOut, request_name, "no connection");
+    }
+    if (io != process::Child::Io::Ok) {
+      fail(SessionError::Kind::Exited, request_name, "the connection ended before it started");
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind(kReplyMarker, 0) != 0) continue;
+    Reply reply;
+    try {
+      reply = parse_reply(std::string_view(line).substr(kReplyMarker.size()), 0);
+    } catch (const std::exception& e) {
+      fail(SessionError::Kind::Protocol, request_name,
+           std::string("PowerShell answered the connection with something nestvirt cannot "
+                       "read: ") +
+               e.what());
+    }
+    if (reply.ok) {
+      connected_ = true;
+      return;
+    }
+    const auto problem =
+        core::classify_remoting_failure(reply.error.message, reply.error.fully_qualified_error_id);
+    const auto advice = core::advise(problem, remote.target, remote_program(remote),
+                                     remote.connect_timeout_seconds);
+    child_->close_stdin();
+    child_->wait(process::Clock::now() + std::chrono::seconds(2));
+    child_.reset();
+    throw SessionError(SessionError::Kind::Exited, std::string(request_name),
+                       advice.what + " " + advice.fix, reply.error.message, problem);
   }
 }
 
 Reply Session::call(std::string_view script_name, const json& args) {
   if (!child_) start(script_name);
   const int id = next_id_++;
-  const auto deadline = process::Clock::now() + options_.timeout;
+  // A remote host's first request also covers connecting and starting PowerShell there.
+  const auto connecting = options_.remote && !connected_
+                              ? std::chrono::seconds(options_.remote->connect_timeout_seconds)
+                              : std::chrono::seconds(0);
+  const auto deadline = process::Clock::now() + options_.timeout + connecting;
   const std::string frame = frame_request(id, script_name, script(script_name), args) + "\n";
   spdlog::debug("request {} '{}' ({} bytes)", id, script_name, frame.size());
 
@@ -155,6 +247,10 @@ Reply Session::call(std::string_view script_name, const json& args) {
     std::string line;
     require_ok(child_->read_until("\n", line, deadline), "exited while answering");
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line == kReadyMarker) {
+      connected_ = true;  // ssh://: the loader runs on the host; what fails now is not the login
+      continue;
+    }
     if (line.rfind(kReplyMarker, 0) != 0) {
       // Stray output (Write-Host, a module's banner): not ours to interpret.
       if (!line.empty()) spdlog::debug("PowerShell output outside a reply: {}", line);
@@ -162,6 +258,7 @@ Reply Session::call(std::string_view script_name, const json& args) {
     }
     try {
       Reply reply = parse_reply(std::string_view(line).substr(kReplyMarker.size()), id);
+      connected_ = true;
       for (const auto& w : reply.warnings) spdlog::debug("PowerShell warning: {}", w);
       return reply;
     } catch (const std::exception& e) {

@@ -24,6 +24,7 @@
 #include <climits>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -585,6 +586,12 @@ std::unique_ptr<Child> spawn(const SpawnOptions& options, ExitStatus& status) {
   status = ExitStatus{};
   return std::make_unique<PosixChild>(pid, std::move(in_write), std::move(out_read),
                                       std::move(err_read));
+}
+
+std::string current_executable() {
+  std::error_code error;
+  const auto path = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::string("nestvirt") : path.string();
 }
 
 }  // namespace nestvirt::process

@@ -654,4 +654,11 @@ std::unique_ptr<Child> spawn(const SpawnOptions& options, ExitStatus& status) {
                                     std::move(out_ours), std::move(err_ours));
 }
 
+std::string current_executable() {
+  std::wstring path(32768, L'\0');
+  const DWORD length = GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size()));
+  path.resize(length);
+  return to_utf8(path);
+}
+
 }  // namespace nestvirt::process

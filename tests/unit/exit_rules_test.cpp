@@ -60,3 +60,13 @@ TEST_CASE("an item's exit code: its outcome, then its refusals") {
   CHECK(item_exit_code(Outcome::Refused, {failing("vm.config-version")}) ==
         kExitPrerequisitesNotMet);
 }
+
+TEST_CASE("over several hosts, a bug, then what is left undone, then a host not reached") {
+  CHECK(combine_exit_codes({kExitOk, kExitHostUnreachable, kExitRefused}) == kExitHostUnreachable);
+  CHECK(combine_exit_codes({kExitHostUnreachable, kExitChangeFailed}) == kExitChangeFailed);
+  CHECK(combine_exit_codes({kExitConnectionLost, kExitChangeIncomplete}) == kExitChangeIncomplete);
+  CHECK(combine_exit_codes({kExitLoginRefused, kExitHostNotTrusted}) == kExitHostNotTrusted);
+  CHECK(combine_exit_codes({kExitChangeIncomplete, kExitInternal}) == kExitInternal);
+  CHECK(combine_exit_codes({kExitPrerequisitesNotMet, kExitPowerShellMissing}) ==
+        kExitPowerShellMissing);
+}

@@ -11,6 +11,10 @@ namespace nestvirt::commands {
 
 // The help group the global options are listed under, in every command's help.
 inline constexpr const char* kGlobalGroup = "Global options";
+// The global options that reach remote hosts (docs/remote.md), listed apart in the help.
+inline constexpr const char* kRemoteGroup = "Remote hosts (docs/remote.md)";
+// An option every command accepts (either group above, or hidden).
+bool is_global_option(const CLI::Option* option);
 
 // "empty value (an unset shell variable?)": an empty name, path or address never means "all"
 // or "the default", because `--vm "$VM"` with $VM unset must not reach every VM.

@@ -8,9 +8,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "nestvirt/core/target.h"
 #include "nestvirt/powershell/session.h"
 
 namespace nestvirt::commands {
@@ -28,12 +30,28 @@ struct Io {
 };
 Io real_io();  // std::cout, std::cerr, a powershell::Session
 
+// The options that reach remote hosts (docs/remote.md).
+struct RemoteCliOptions {
+  std::vector<std::string> hosts;                // --host, repeatable, in order given
+  std::optional<std::string> hosts_file;         // --hosts-file
+  int parallel = 8;                              // --parallel: hosts at once
+  int connect_timeout_seconds = 15;              // --connect-timeout
+  std::string remote_powershell = "powershell";  // --remote-powershell powershell|pwsh
+  std::optional<std::string> ssh_identity;       // --ssh-identity
+  std::optional<std::string> ssh_known_hosts;    // --ssh-known-hosts
+  std::optional<std::string> authentication;     // --authentication (WinRM)
+  bool skip_certificate_check = false;           // --skip-certificate-check (winrms)
+  std::optional<std::string> target;  // hidden --target: one host of a fleet, run by the parent
+  std::optional<core::Target> parsed_target;  // --target, checked (cli.cpp)
+};
+
 struct GlobalOptions {
   std::optional<std::string> powershell;  // --powershell PATH
   int timeout_seconds = 120;              // --timeout, per PowerShell request
   bool json = false;                      // --json
   int verbosity = 0;                      // -v, -vv
-  Io* io = nullptr;                       // set by run_cli before any command runs
+  RemoteCliOptions remote;
+  Io* io = nullptr;  // set by run_cli before any command runs
 };
 
 inline constexpr int kSchemaVersion = 2;  // docs/json-output.md lists what changed from 1

@@ -19,6 +19,10 @@ enum ExitCode : int {
   kExitNotFound = 10,             // a named VM, adapter, switch or NAT does not exist
   kExitRefused = 11,              // refused in this state or because of a conflict; nothing changed
   kExitCredentialsRejected = 12,  // the guest rejected the credentials (net-nat guest)
+  kExitHostUnreachable = 13,      // a remote host: name not resolved, refused, or no answer
+  kExitLoginRefused = 14,         // a remote host refused the login
+  kExitHostNotTrusted = 15,       // a remote host's identity could not be verified
+  kExitConnectionLost = 16,       // the connection to a remote host failed after it had worked
 };
 
 struct ExitCodeInfo {
@@ -48,6 +52,15 @@ inline constexpr ExitCodeInfo kExitCodes[] = {
     {kExitRefused, "refused",
      "refused in this state or because of a conflict (e.g. a running VM without --restart)"},
     {kExitCredentialsRejected, "credentials-rejected", "the guest rejected the credentials"},
+    {kExitHostUnreachable, "host-unreachable",
+     "a remote host could not be reached (name not resolved, connection refused or timed out)"},
+    {kExitLoginRefused, "login-refused",
+     "a remote host refused the login (key, password, account)"},
+    {kExitHostNotTrusted, "host-not-trusted",
+     "a remote host's identity could not be verified (SSH host key, WinRM certificate or "
+     "TrustedHosts); nothing was sent"},
+    {kExitConnectionLost, "connection-lost",
+     "the connection to a remote host dropped, or its client failed; nothing was being changed"},
 };
 
 }  // namespace nestvirt::core

@@ -32,9 +32,10 @@ int findings_exit_code(const std::vector<Finding>& findings);
 // its findings (10 for NotFound, 11 for Refused when they say nothing more), else 0.
 int item_exit_code(Outcome outcome, const std::vector<Finding>& refusals);
 
-// One exit code for several items (VMs): the most severe, in this order: 9, 8, 3, 12, 4, 11,
-// 10, 0. A failed change outranks a refusal elsewhere, and a missing prerequisite outranks a
-// VM that is merely in the wrong state.
+// One exit code for several items (VMs) or hosts: the most severe, in this order: 1, 9, 8, 16,
+// 7, 6, 5, 15, 14, 13, 2, 3, 12, 4, 11, 10, 0. A bug first; a failed change outranks a host that
+// could not be used, which outranks a refusal elsewhere; a missing prerequisite outranks a VM
+// that is merely in the wrong state.
 int combine_exit_codes(const std::vector<int>& codes);
 
 }  // namespace nestvirt::core

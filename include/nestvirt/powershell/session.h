@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nestvirt/core/connection.h"
+#include "nestvirt/powershell/remote.h"
 #include "nestvirt/process/child.h"
 
 namespace nestvirt::powershell {
@@ -24,6 +26,8 @@ namespace nestvirt::powershell {
 std::string resolve_executable(const std::optional<std::string>& option,
                                const std::optional<std::string>& env_value);
 
+// The bootstrap every session runs: processor.ps1 then bootstrap.ps1.
+std::string bootstrap_script();
 // The argument vector nestvirt launches: executable, fixed flags, -EncodedCommand <bootstrap>.
 std::vector<std::string> launch_arguments(const std::string& executable);
 
@@ -48,12 +52,16 @@ struct Reply {
 class SessionError : public std::runtime_error {
  public:
   enum class Kind { StartFailed, TimedOut, Exited, Protocol };
-  SessionError(Kind kind, std::string request, std::string message, std::string detail);
+  SessionError(Kind kind, std::string request, std::string message, std::string detail,
+               core::ConnectionProblem problem = core::ConnectionProblem::None);
   Kind kind() const { return kind_; }
+  // A remote host's connection failing, classified; None for a local PowerShell.
+  core::ConnectionProblem problem() const { return problem_; }
   const std::string& request() const { return request_; }  // the request that was running
   const std::string& detail() const { return detail_; }    // stderr, decoded from CLIXML
  private:
   Kind kind_;
+  core::ConnectionProblem problem_;
   std::string request_;
   std::string detail_;
 };
@@ -70,9 +78,10 @@ class ScriptHost {
 };
 
 struct SessionOptions {
-  std::string executable;
+  std::string executable;  // the local PowerShell (remoting transports start it too)
   std::chrono::milliseconds timeout{std::chrono::seconds(120)};  // per request
   std::vector<std::pair<std::string, std::string>> env;
+  std::optional<RemoteOptions> remote;  // set: a remote host (docs/remote.md)
 };
 
 class Session final : public ScriptHost {
@@ -87,12 +96,15 @@ class Session final : public ScriptHost {
 
  private:
   void start(std::string_view request_name);
+  void connect(std::string_view request_name, const Launch& launch);
   [[noreturn]] void fail(SessionError::Kind kind, std::string_view request, std::string message);
+  [[noreturn]] void fail_connection(std::string_view request, std::string detail, int exit_code);
 
   SessionOptions options_;
   std::unique_ptr<process::Child> child_;
   int next_id_ = 1;
   int launches_ = 0;
+  bool connected_ = false;  // the far side runs PowerShell: a later failure is Lost
 };
 
 // Frames: a request is one line, base64(UTF-8 JSON {id, name, script, args}); a reply is one line
@@ -101,6 +113,8 @@ class Session final : public ScriptHost {
 std::string frame_request(int id, std::string_view name, std::string_view script,
                           const nlohmann::json& args);
 inline constexpr std::string_view kReplyMarker = "#NESTVIRT-REPLY ";
+// ssh://'s loader prints this line once PowerShell runs on the host (login and start done).
+inline constexpr std::string_view kReadyMarker = "#NESTVIRT-READY";
 // Parses one reply line's payload (after the marker). Throws std::runtime_error if malformed.
 Reply parse_reply(std::string_view base64_payload, int expected_id);
 

@@ -89,6 +89,9 @@ class Child {
 // Starts a child. On failure returns nullptr and sets `status` (kind StartFailed).
 std::unique_ptr<Child> spawn(const SpawnOptions& options, ExitStatus& status);
 
+// The path of the running program (a fleet starts one nestvirt per host from it).
+std::string current_executable();
+
 // Windows command-line quoting of one argument, following the rules CommandLineToArgvW and the
 // MSVC runtime use to split it again. Pure; tested on every platform.
 std::wstring quote_windows_argument(std::wstring_view arg);
