@@ -256,11 +256,11 @@ int run_fleet(const std::vector<std::string>& args, const std::string& command,
       run.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::steady_clock::now() - started)
                             .count();
-      if (!global.json) {
+      if (!global.json && !run.out.empty()) {  // a host that never answered has its line below
         std::lock_guard<std::mutex> lock(output_lock);
         out << "== " << core::target_label(run.target) << " ("
             << core::transport_name(run.target.transport) << ") ==\n"
-            << run.out << (run.out.empty() || run.out.back() == '\n' ? "" : "\n") << std::flush;
+            << run.out << (run.out.back() == '\n' ? "" : "\n") << std::flush;
       }
     }
   };

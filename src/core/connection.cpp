@@ -127,17 +127,13 @@ ConnectionProblem classify_ssh_failure(int exit_code, std::string_view err) {
 ConnectionProblem classify_remoting_failure(std::string_view message, std::string_view fqid) {
   static constexpr std::string_view kCertificate[] = {
       "certificate", "SSL connection", "CA is not trusted", "SkipCNCheck", "revocation"};
-  static constexpr std::string_view kUnavailable[] = {"needs PowerShell 7",
-                                                      "WSMan",
-                                                      "not supported on this platform",
-                                                      "parameter name 'HostName'",
-                                                      "parameter name 'Options'",
-                                                      "parameter name 'ConnectingTimeout'"};
-  if (contains(fqid, "NotSupported") || any_of(message, kUnavailable)) {
-    // WinRM's client library is missing (Linux, macOS), or 5.1 was asked for SSH remoting.
-    if (!contains(message, "WinRM cannot process the request")) {
-      return ConnectionProblem::RemotingUnavailable;
-    }
+  static constexpr std::string_view kUnavailable[] = {
+      "needs PowerShell 7", "no supported WSMan client library", "not supported on this platform",
+      "A parameter cannot be found that matches parameter name"};
+  if (contains(fqid, "NotSupportedException") || any_of(message, kUnavailable)) {
+    // WinRM's client library is missing (Linux, macOS), or this PowerShell is too old for
+    // SSH remoting (5.1, or 7 before -Options).
+    return ConnectionProblem::RemotingUnavailable;
   }
   if (contains(message, "TrustedHosts")) return ConnectionProblem::NotTrusted;
   if (contains(message, "Host key verification failed") ||
@@ -160,8 +156,7 @@ ConnectionProblem classify_remoting_failure(std::string_view message, std::strin
       contains(message, "not listening") || contains(message, "actively refused")) {
     return ConnectionProblem::Refused;
   }
-  if (contains(message, "timed out") || contains(message, "timeout") ||
-      contains(message, "did not respond")) {
+  if (contains(message, "timed out") || contains(message, "did not respond")) {
     return ConnectionProblem::ConnectTimeout;
   }
   if (any_of(message, kCertificate)) return ConnectionProblem::CertificateRejected;

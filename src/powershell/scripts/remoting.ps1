@@ -47,6 +47,10 @@ try {
       $sessionOption.SkipCACheck = $true; $sessionOption.SkipCNCheck = $true
       $sessionOption.SkipRevocationCheck = $true
     }
+    # Only what this PowerShell's New-PSSessionOption has (off Windows it has two switches), so
+    # a machine without WinRM's client gets WinRM's own error, not a parameter error.
+    $known = (Get-Command New-PSSessionOption).Parameters
+    foreach ($key in @($sessionOption.Keys)) { if (-not $known.ContainsKey($key)) { $sessionOption.Remove($key) } }
     $open.SessionOption = New-PSSessionOption @sessionOption
   }
   $spec.password = $null
@@ -55,7 +59,7 @@ try {
     param($text) . ([scriptblock]::Create($text))
   }
   $remoteVersion = Invoke-Command -Session $session -ErrorAction Stop -ScriptBlock { $PSVersionTable.PSVersion.ToString() }
-  Write-NestvirtReply (ConvertTo-Json -Compress -InputObject ([ordered]@{ id = 0; ok = $true
+  Write-NestvirtReply (ConvertTo-Json -Compress -Depth 5 -InputObject ([ordered]@{ id = 0; ok = $true
         result = [ordered]@{ powershell_version = [string]$remoteVersion }; warnings = @() }))
 } catch {
   $spec.password = $null
