@@ -146,7 +146,6 @@ json fleet_document(const std::string& command, const std::vector<HostRun>& runs
           {"detail", nullptr}};
     }
     entry["target"] = r.target.text;
-    entry["host"] = core::target_label(r.target);
     entry["transport"] = core::transport_name(r.target.transport);
     entry["exit_code"] = r.exit_code;
     entry["outcome"] = outcome_name(r.exit_code);
