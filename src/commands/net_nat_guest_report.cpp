@@ -80,11 +80,13 @@ json guest_to_json(const GuestResult& g) {
     problem = {{"kind", text_or_null(p.kind)},
                {"message", p.message},
                {"fix", text_or_null(p.fix)},
+               {"fix_command", text_or_null(p.fix_command)},
                {"powershell_error", text_or_null(p.powershell_error)}};
   } else if (g.run.outcome == core::Outcome::Failed || g.run.outcome == core::Outcome::Incomplete) {
     problem = {{"kind", "change-failed"},
                {"message", "a change inside the guest failed: " + failure(g)},
                {"fix", nullptr},
+               {"fix_command", nullptr},
                {"powershell_error", text_or_null(failure(g))}};
   }
   json steps = json::array();

@@ -28,9 +28,11 @@ struct GuestResult {
 // The request, with nothing executed (--print).
 GuestResult printed_result(const core::GuestRequest& request);
 
-// Reads the guest (one request), plans, and runs the plan's steps.
+// Reads the guest (one request), plans against the host's network `net` (read before, for
+// the prefix and the checks that the address can work), and runs the plan's steps.
 GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestRequest& request,
-                              const engine::GuestLogin& login, const std::string& credential_source,
+                              const core::NetFacts& net, const engine::GuestLogin& login,
+                              const std::string& credential_source,
                               const engine::ExecOptions& options);
 
 nlohmann::json guest_to_json(const GuestResult& result);
