@@ -134,7 +134,7 @@ Finding other_nat_refusal(const NatRequest& r, const NetFacts& net, const NatFac
     } else if (!side.gateway) {  // no address in it yet: any switch of ours can carry one
       command = net_nat_command(reuse);
     }
-    if (!command.empty()) fix = "Reuse it: " + command + ". Or: " + removal;
+    if (!command.empty()) fix = "Reuse it: " + command + ". Or, i" + removal.substr(1);
   }
   return refusal(overlaps ? "net.nat-overlap" : "net.nat-other",
                  overlaps ? "Another NAT overlaps the prefix" : "Another NAT exists (one per host)",

@@ -170,7 +170,8 @@ TEST_CASE("net-nat: another NAT's fix reuses it on its own switch and gateway", 
   CHECK(p.refusals[0].fix_command ==
         "nestvirt net-nat --switch 'nat' --nat-name 'ContainerNAT' --prefix 172.28.0.0/16 "
         "--connect-vm 'Lab1'");
-  CHECK(p.refusals[0].fix.rfind("Reuse it: " + p.refusals[0].fix_command + ". Or: ", 0) == 0);
+  CHECK(p.refusals[0].fix.rfind(
+            "Reuse it: " + p.refusals[0].fix_command + ". Or, if nothing uses it", 0) == 0);
 
   // The suggested command, planned on the same host, is not refused.
   NatRequest reuse = r;
