@@ -72,20 +72,20 @@ int run_guest(const core::GuestInput& input, bool dry_run, const GlobalOptions& 
   Wiper login_wiper{login.password};
   const engine::ExecOptions options = exec_options(global);
   return run_command(kCommand, global, [&](powershell::ScriptHost& host) -> CommandOutput {
-    std::optional<core::GuestRequest> request = first.request;
-    if (first.needs_host_nat) {
-      // Read-only: the host's NATs and addresses, for the prefix and its gateway.
-      core::GuestInputCheck second =
-          core::check_guest_input(input, core::host_nat(engine::read_net_facts(host, "")));
-      if (!second.errors.empty()) {
-        // Bad input found only once the host's NAT was read: a usage error like the others.
-        return CommandOutput{core::kExitUsage, nullptr, "", "usage-error",
-                             joined_errors(second.errors)};
-      }
-      request = second.request;
+    // Read-only, before the guest: the host's NATs, addresses and switches, for the prefix
+    // and gateway when they were not given, and for the checks that the address can work.
+    const core::NetFacts net = engine::read_net_facts(host, "");
+    const core::HostNat nat =
+        first.needs_host_nat ? core::host_nat(net) : core::host_nat_for(net, first.request->ip);
+    core::GuestInputCheck second = core::check_guest_input(input, nat);
+    if (!second.errors.empty()) {
+      // Bad input found only once the host's NAT was read: a usage error like the others.
+      return CommandOutput{core::kExitUsage, nullptr, "", "usage-error",
+                           joined_errors(second.errors)};
     }
     return output_of(
-        run_net_nat_guest(host, *request, login, credentials.source, dry_run, options));
+        run_net_nat_guest(host, *second.request, net, login, credentials.source, dry_run,
+                          options));
   });
 }
 

@@ -82,13 +82,15 @@ GuestResult printed_result(const core::GuestRequest& request) {
 }
 
 GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestRequest& request,
-                              const engine::GuestLogin& login, const std::string& credential_source,
-                              bool dry_run, const engine::ExecOptions& options) {
+                              const core::NetFacts& net, const engine::GuestLogin& login,
+                              const std::string& credential_source, bool dry_run,
+                              const engine::ExecOptions& options) {
   GuestResult g;
   g.request = request;
   g.dry_run = dry_run;
   g.credential_source = credential_source;
-  g.plan = core::plan_guest(request, engine::read_guest_facts(host, request.vm, login));
+  g.plan = core::plan_guest(request, engine::read_guest_facts(host, request.vm, login),
+                            core::host_nat_for(net, request.ip));
   if (g.plan.problem) {
     g.items = g.plan.items;
     g.run = core::not_run({}, core::Outcome::Refused);

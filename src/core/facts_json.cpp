@@ -90,7 +90,8 @@ json findings_to_json(const std::vector<Finding>& findings) {
                    {"title", f.title},
                    {"seen", f.seen},
                    {"needed", f.needed},
-                   {"fix", f.fix.empty() ? json(nullptr) : json(f.fix)}});
+                   {"fix", f.fix.empty() ? json(nullptr) : json(f.fix)},
+                   {"fix_command", f.fix_command.empty() ? json(nullptr) : json(f.fix_command)}});
   }
   return out;
 }

@@ -13,14 +13,14 @@ std::vector<Finding> evaluate_facts(const Facts& facts) {
       findings.push_back({"vm.lookup", Status::Unknown, vm.requested_name, "", "VM lookup",
                           "not checked: Hyper-V could not be asked on this host",
                           "a working Hyper-V PowerShell module and permission to use it",
-                          "fix the host findings above, then run nestvirt check again"});
+                          "fix the host findings above, then run nestvirt check again", ""});
       continue;
     }
     if (!vm.exists && !vm.lookup_error.empty()) {
       findings.push_back(
           {"vm.lookup", Status::Unknown, vm.requested_name, "", "VM lookup",
            "Hyper-V could not look up '" + vm.requested_name + "': " + vm.lookup_error,
-           "Hyper-V answering Get-VM", "see the message; retry with -v for details"});
+           "Hyper-V answering Get-VM", "see the message; retry with -v for details", ""});
       continue;
     }
     auto vm_findings = evaluate_vm(facts.host, vm);

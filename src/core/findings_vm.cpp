@@ -34,13 +34,38 @@ Finding exists(const VmFacts& vm) {
   return f;
 }
 
-std::string upgrade_fix(const HostFacts& host, const VmFacts& vm, const Version& needed) {
+// The `nestvirt enable` line that gets this VM past enable's refusals, or "" when none can:
+// a failed host finding refuses every VM (an AMD Windows 10 host can never nest), a Saved or
+// Paused VM needs the admin's choice first, and a version below the vendor's needs
+// --upgrade-version where the host supports it. A running VM needs --restart.
+bool host_fails(const HostFacts& host) {
+  for (const auto& f : evaluate_host(host)) {
+    if (f.status == Status::Fail) return true;
+  }
+  return false;
+}
+
+std::string enable_command(const HostFacts& host, const VmFacts& vm, bool upgrade,
+                           const std::string& options) {
+  if (host_fails(host)) return "";
+  const auto needed = required_version(host.vendor());
+  const auto highest = host.highest_supported_version();
+  const bool version_ok = !needed || !vm.version || *vm.version >= *needed;
+  if (!version_ok && !(upgrade && highest && *highest >= *needed)) return "";
+  if (vm.state != "Off" && vm.state != "Running") return "";
+  return "nestvirt enable --vm " + detail::vm_selector(vm) + options +
+         (vm.state == "Running" ? " --restart" : "");
+}
+
+std::string upgrade_fix(const HostFacts& host, const VmFacts& vm, const Version& needed,
+                        std::string& command) {
   const std::string update = vm_command(vm, "Update-VMVersion", "-Force");
   const auto highest = host.highest_supported_version();
   if (highest && *highest >= needed) {
-    return "With the VM turned off (not saved), run " + update + " (or nestvirt enable --vm " +
-           detail::vm_selector(vm) +
-           " --upgrade-version, which does it). This upgrades the VM to " + highest->str() +
+    command = enable_command(host, vm, true, " --upgrade-version");
+    return "With the VM turned off (not saved), run " + update +
+           (command.empty() ? std::string() : " (or " + command + ", which does it)") +
+           ". This upgrades the VM to " + highest->str() +
            ", the highest version this host supports; it is irreversible: the VM will no longer "
            "start on hosts that lack version " +
            highest->str() + ".";
@@ -51,12 +76,11 @@ std::string upgrade_fix(const HostFacts& host, const VmFacts& vm, const Version&
            ": upgrade the host first (see host.os-build), then run " + update +
            ", or recreate the VM on a host that supports " + needed.str() + ".";
   }
+  // nestvirt enable --upgrade-version refuses while the host's versions are unknown.
   return "Run Get-VMHostSupportedVersion. If it lists " + needed.str() +
-         " or higher, turn the VM off and run " + update + " (or nestvirt enable --vm " +
-         detail::vm_selector(vm) +
-         " --upgrade-version); this is irreversible. Otherwise the host cannot "
-         "run version " +
-         needed.str() + ": upgrade the host first, or recreate the VM on a newer host.";
+         " or higher, turn the VM off and run " + update +
+         "; this is irreversible. Otherwise the host cannot run version " + needed.str() +
+         ": upgrade the host first, or recreate the VM on a newer host.";
 }
 
 Finding config_version(const HostFacts& host, const VmFacts& vm) {
@@ -90,7 +114,7 @@ Finding config_version(const HostFacts& host, const VmFacts& vm) {
     return f;
   }
   f.status = Status::Fail;
-  f.fix = upgrade_fix(host, vm, *needed);
+  f.fix = upgrade_fix(host, vm, *needed, f.fix_command);
   return f;
 }
 
@@ -115,7 +139,7 @@ Finding vcpus(const VmFacts& vm) {
   return f;
 }
 
-Finding dynamic_memory(const VmFacts& vm) {
+Finding dynamic_memory(const HostFacts& host, const VmFacts& vm) {
   Finding f = make_finding("vm.dynamic-memory", "Dynamic memory");
   f.needed =
       "static memory recommended: while Hyper-V runs inside the VM its memory stops "
@@ -132,8 +156,9 @@ Finding dynamic_memory(const VmFacts& vm) {
   }
   f.status = Status::Warn;
   f.seen = "on";
+  f.fix_command = enable_command(host, vm, false, " --disable-dynamic-memory");
   f.fix = "With the VM off: " + vm_command(vm, "Set-VMMemory", "-DynamicMemoryEnabled $false") +
-          " (or nestvirt enable --disable-dynamic-memory)";
+          (f.fix_command.empty() ? std::string() : " (or " + f.fix_command + ")");
   return f;
 }
 
@@ -157,7 +182,7 @@ Finding memory(const VmFacts& vm) {
 
 // Not yet enabled is the normal state before `nestvirt enable`, so it warns (nested
 // virtualization does not work yet) rather than fails (nothing prevents enabling it).
-Finding nested_enabled(const VmFacts& vm) {
+Finding nested_enabled(const HostFacts& host, const VmFacts& vm) {
   Finding f = make_finding("vm.nested-enabled", "Nested virtualization setting");
   f.needed = "ExposeVirtualizationExtensions on (what nestvirt enable sets)";
   if (!vm.expose_virtualization_extensions) {
@@ -172,8 +197,25 @@ Finding nested_enabled(const VmFacts& vm) {
   }
   f.status = Status::Warn;
   f.seen = "not enabled yet";
-  f.fix = "nestvirt enable --vm " + detail::vm_selector(vm) + ", or with the VM off: " +
-          vm_command(vm, "Set-VMProcessor", "-ExposeVirtualizationExtensions $true");
+  f.fix_command = enable_command(host, vm, false, "");
+  const std::string by_hand =
+      vm_command(vm, "Set-VMProcessor", "-ExposeVirtualizationExtensions $true");
+  if (!f.fix_command.empty()) {
+    f.fix = f.fix_command + ", or with the VM off: " + by_hand;
+  } else if (host_fails(host)) {
+    f.fix =
+        "None while the host findings above fail: this host cannot run nested virtualization "
+        "until they are fixed (nestvirt enable refuses every VM).";
+  } else if (vm.state != "Off" && vm.state != "Running") {
+    f.fix = "The VM is " + vm.state +
+            ": start it and shut the guest down cleanly (or resume, then shut down), then run "
+            "nestvirt enable; or, with the VM off: " +
+            by_hand;
+  } else {
+    f.fix =
+        "Fix vm.config-version first: nestvirt enable refuses a VM below the version this "
+        "CPU needs.";
+  }
   return f;
 }
 
@@ -185,9 +227,9 @@ std::vector<Finding> evaluate_vm(const HostFacts& host, const VmFacts& vm) {
   if (vm.exists) {
     findings.push_back(config_version(host, vm));
     findings.push_back(vcpus(vm));
-    findings.push_back(dynamic_memory(vm));
+    findings.push_back(dynamic_memory(host, vm));
     findings.push_back(memory(vm));
-    findings.push_back(nested_enabled(vm));
+    findings.push_back(nested_enabled(host, vm));
   }
   for (Finding& finding : findings) {
     finding.vm = detail::vm_display_name(vm);

@@ -32,6 +32,24 @@ std::string example_address(const Prefix& prefix, Ipv4 gateway) {
   return candidate.str();
 }
 
+// A NAT with its prefix, the host's address inside it (the gateway the nested VMs use, which
+// net-nat --gateway may have moved away from the first host) and the switch that carries it.
+HostNat described(const NetFacts& net, const NatFacts& nat) {
+  HostNat out;
+  out.name = nat.name;
+  out.prefix = parse_nat_prefix(nat.internal_prefix);
+  if (!out.prefix) {
+    out.error = "the host's NAT " + ps_quote(nat.name) + " has the prefix '" + nat.internal_prefix +
+                "', which is no IPv4 prefix nestvirt can use: give --prefix";
+    return out;
+  }
+  const NatHostSide side = nat_host_side(net, *out.prefix);
+  out.gateway = side.gateway;
+  out.gateway_alias = side.alias;
+  if (side.switch_type == "Internal") out.switch_name = side.switch_name;
+  return out;
+}
+
 }  // namespace
 
 HostNat host_nat(const NetFacts& net) {
@@ -59,24 +77,32 @@ HostNat host_nat(const NetFacts& net) {
                 "): choose the nested VMs' network with --prefix";
     return out;
   }
-  out.prefix = parse_nat_prefix(net.nats.front().internal_prefix);
-  if (!out.prefix) {
-    out.error = "the host's NAT " + ps_quote(net.nats.front().name) + " has the prefix '" +
-                net.nats.front().internal_prefix +
-                "', which is no IPv4 prefix nestvirt can use: give --prefix";
-    return out;
-  }
-  // The NAT host's own address in the prefix is the gateway (net-nat --gateway may have moved
-  // it away from the first host). Only when exactly one address of the host is in there.
-  std::vector<Ipv4> inside;
-  for (const auto& a : net.addresses) {
-    auto ip = Ipv4::parse(a.ip);
-    if (ip && out.prefix->contains(*ip) &&
-        std::find(inside.begin(), inside.end(), *ip) == inside.end()) {
-      inside.push_back(*ip);
+  return described(net, net.nats.front());
+}
+
+HostNat host_nat_for(const NetFacts& net, Ipv4 ip) {
+  HostNat out;
+  for (const auto& e : net.errors) {
+    if (e.probe == "Get-NetNat" || e.probe == "Get-NetIPAddress" || e.probe == "Get-VMSwitch") {
+      out.error = "the host's network could not be read (" + e.probe + ": " + e.message + ")";
+      out.unreadable = true;
+      return out;
     }
   }
-  if (inside.size() == 1) out.gateway = inside.front();
+  for (const auto& n : net.nats) {
+    auto prefix = parse_nat_prefix(n.internal_prefix);
+    if (prefix && prefix->contains(ip)) {
+      HostNat found = described(net, n);
+      for (const auto& other : net.nats) {
+        if (&other != &n)
+          found.others.push_back(ps_quote(other.name) + " (" + other.internal_prefix + ")");
+      }
+      return found;
+    }
+  }
+  for (const auto& n : net.nats)
+    out.others.push_back(ps_quote(n.name) + " (" + n.internal_prefix + ")");
+  out.error = "no NAT on this host has " + ip.str() + " in its prefix";
   return out;
 }
 
@@ -152,7 +178,8 @@ GuestInputCheck check_guest_input(const GuestInput& input, const std::optional<H
                        prefix->str() + ", not a host: use the NAT host's address, usually " +
                        prefix->first_host().str());
     }
-  } else if (r.prefix_source == "host-nat" && nat && nat->gateway) {
+  } else if (nat && nat->gateway && nat->prefix && *nat->prefix == *prefix) {
+    // The host's own address in its NAT, also when --prefix names that NAT's prefix.
     r.gateway = *nat->gateway;
     r.gateway_source = "host-nat";
   } else {

@@ -2,6 +2,7 @@
 // reason nothing will be changed. guest_read.ps1 only reads; every decision is here.
 #include <algorithm>
 
+#include "guest_nat_checks.h"
 #include "nestvirt/core/findings.h"
 #include "nestvirt/core/guest_plan.h"
 #include "step_builders.h"
@@ -39,7 +40,8 @@ constexpr const char* kCredentialFix =
 
 GuestProblem problem(std::string kind, std::string message, std::string fix,
                      std::string powershell_error = "") {
-  return {std::move(kind), std::move(message), std::move(fix), std::move(powershell_error), false};
+  return {
+      std::move(kind), std::move(message), std::move(fix), std::move(powershell_error), false, ""};
 }
 
 // Nothing can be planned until the VM is found, running, and its guest answers.
@@ -209,7 +211,7 @@ std::vector<GuestItem> guest_print_items(const GuestRequest& r) {
           {"dns", dns_text(r), {}, {}, r.dns.empty() ? "not-requested" : "planned"}};
 }
 
-GuestPlan plan_guest(const GuestRequest& r, const GuestFacts& f) {
+GuestPlan plan_guest(const GuestRequest& r, const GuestFacts& f, const HostNat& nat) {
   GuestPlan plan;
   plan.items = guest_print_items(r);
   for (auto& item : plan.items) {
@@ -221,6 +223,9 @@ GuestPlan plan_guest(const GuestRequest& r, const GuestFacts& f) {
   }
   for (const auto& a : f.adapters) plan.adapters.push_back(a.name + " (" + a.status + ")");
   plan.problem = reach_problem(r, f);
+  if (plan.problem) return plan;
+  // The host before the guest: no setting inside it helps while the VM cannot reach the NAT.
+  plan.problem = detail::host_nat_problem(r, f.matches.front(), nat);
   if (plan.problem) return plan;
 
   const GuestAdapter* nic = choose_adapter(r, f, plan.problem, joined(plan.adapters));
@@ -256,6 +261,15 @@ GuestPlan plan_guest(const GuestRequest& r, const GuestFacts& f) {
       item.action = item.item == "dns" && r.dns.empty() ? "not-requested" : "unchanged";
   }
   return plan;
+}
+
+std::string net_nat_guest_command(const GuestRequest& r) {
+  std::string out = "nestvirt net-nat guest --vm " + ps_quote(r.vm) + " --ip " + r.ip.str();
+  if (r.prefix_source == "option") out += " --prefix " + r.prefix.str();
+  if (r.gateway_source == "option") out += " --gateway " + r.gateway.str();
+  for (const auto& d : r.dns) out += " --dns " + d.str();
+  if (!r.adapter.empty()) out += " --guest-adapter " + ps_quote(r.adapter);
+  return out;
 }
 
 std::vector<Step> guest_print_steps(const GuestRequest& r) {

@@ -4,6 +4,7 @@
 // address, NAT.
 #include "nestvirt/core/nat_plan.h"
 
+#include "nestvirt/core/similar.h"
 #include "step_builders.h"
 
 namespace nestvirt::core {
@@ -13,9 +14,16 @@ namespace {
 using detail::wildcard_escape;
 
 Finding refusal(std::string id, std::string title, std::string seen, std::string needed,
-                std::string fix) {
-  return {std::move(id),     Status::Fail,  "", "", std::move(title), std::move(seen),
-          std::move(needed), std::move(fix)};
+                std::string fix, std::string fix_command = "") {
+  return {std::move(id),
+          Status::Fail,
+          "",
+          "",
+          std::move(title),
+          std::move(seen),
+          std::move(needed),
+          std::move(fix),
+          std::move(fix_command)};
 }
 
 std::string q(const std::string& s) {
@@ -57,6 +65,85 @@ const SwitchFacts* the_switch(const NatRequest& r, const NetFacts& net, NatPlan&
   return &s;
 }
 
+// The NAT of that name has another prefix: keep it by asking for its prefix (and the gateway
+// already on our switch's adapter, if one is there).
+Finding nat_prefix_refusal(const NatRequest& r, const NetFacts& net, const NatFacts& n,
+                           const std::string& remove) {
+  std::string command;
+  if (auto theirs = parse_prefix(n.internal_prefix).prefix) {
+    const NatHostSide side = nat_host_side(net, *theirs);
+    NatRequest keep = r;
+    keep.prefix = *theirs;
+    keep.gateway = theirs->first_host();
+    const bool on_ours = side.gateway && side.alias == detail::host_adapter_alias(r.switch_name) &&
+                         side.prefix_length == theirs->length;
+    if (on_ours) keep.gateway = *side.gateway;
+    if (on_ours || !side.gateway) command = net_nat_command(keep);
+  }
+  return refusal(
+      "net.nat-prefix", "NAT exists with another prefix",
+      "NAT " + q(n.name) + " exists for " + n.internal_prefix + ", not " + r.prefix.str(),
+      "a NAT " + q(r.nat_name) + " for " + r.prefix.str(),
+      (command.empty() ? "Use --prefix " + n.internal_prefix + " to keep it"
+                       : "Keep it: " + command) +
+          ", or remove it yourself first (" + remove + ") if nothing else uses it.",
+      command);
+}
+
+Finding gateway_other_refusal(const NatRequest& r, const AddressFacts& a, Ipv4 existing) {
+  const std::string have = a.ip + "/" + std::to_string(a.prefix_length);
+  NatRequest keep = r;
+  keep.gateway = existing;
+  NatRequest removal;
+  removal.switch_name = r.switch_name;
+  removal.nat_name = r.nat_name;
+  removal.remove = true;
+  std::string command;
+  if (a.prefix_length == r.prefix.length) command = net_nat_command(keep);
+  return refusal("net.gateway-other", "Switch already has another gateway address",
+                 q(a.interface_alias) + " already has " + have + " in " + r.prefix.str() +
+                     ", not " + r.gateway.str(),
+                 "one gateway address per NAT switch: the nested VMs use the one that is there",
+                 (command.empty() ? "Use the existing gateway " + a.ip
+                                  : "Keep the existing gateway: " + command) +
+                     ". Or remove the NAT setup first (" + net_nat_command(removal) +
+                     ") and run net-nat again with --gateway " + r.gateway.str() + ".",
+                 command);
+}
+
+// WinNAT has one NAT per host, so the fix is to reuse the one there: on the switch that carries
+// its gateway (asking for another switch would put a second copy of that gateway address on the
+// new switch's adapter: net.gateway-in-use), with its gateway, and with what else was asked.
+Finding other_nat_refusal(const NatRequest& r, const NetFacts& net, const NatFacts& n,
+                          bool overlaps, const std::string& remove) {
+  const std::string removal =
+      "If nothing uses it (Docker, WSL and Windows containers create "
+      "NATs too), remove it yourself: " +
+      remove + ". nestvirt never removes a NAT it was not asked to.";
+  std::string fix = removal;
+  std::string command;
+  if (auto theirs = parse_prefix(n.internal_prefix).prefix) {
+    const NatHostSide side = nat_host_side(net, *theirs);
+    NatRequest reuse = r;
+    reuse.nat_name = n.name;
+    reuse.prefix = *theirs;
+    reuse.gateway = theirs->first_host();
+    if (side.gateway && side.prefix_length == theirs->length && side.switch_type == "Internal") {
+      reuse.switch_name = side.switch_name;
+      reuse.gateway = *side.gateway;
+      command = net_nat_command(reuse);
+    } else if (!side.gateway) {  // no address in it yet: any switch of ours can carry one
+      command = net_nat_command(reuse);
+    }
+    if (!command.empty()) fix = "Reuse it: " + command + ". Or, i" + removal.substr(1);
+  }
+  return refusal(overlaps ? "net.nat-overlap" : "net.nat-other",
+                 overlaps ? "Another NAT overlaps the prefix" : "Another NAT exists (one per host)",
+                 "NAT " + q(n.name) + " exists for " + n.internal_prefix +
+                     (overlaps ? ", which overlaps " + r.prefix.str() : ""),
+                 "no other NAT: WinNAT supports one NAT network per host", fix, command);
+}
+
 void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmFacts>& vms,
                  NatPlan& plan) {
   const SwitchFacts* sw = the_switch(r, net, plan);
@@ -84,25 +171,10 @@ void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmF
     const std::string remove =
         "NetNat\\Remove-NetNat -Name " + q(wildcard_escape(n.name)) + " -Confirm:$false";
     if (n.name == r.nat_name) {
-      plan.refusals.push_back(refusal(
-          "net.nat-prefix", "NAT exists with another prefix",
-          "NAT " + q(n.name) + " exists for " + n.internal_prefix + ", not " + r.prefix.str(),
-          "a NAT " + q(r.nat_name) + " for " + r.prefix.str(),
-          "Use --prefix " + n.internal_prefix + " to keep it, or remove it yourself first (" +
-              remove + ") if nothing else uses it."));
+      plan.refusals.push_back(nat_prefix_refusal(r, net, n, remove));
       continue;
     }
-    plan.refusals.push_back(
-        refusal(overlaps ? "net.nat-overlap" : "net.nat-other",
-                overlaps ? "Another NAT overlaps the prefix" : "Another NAT exists (one per host)",
-                "NAT " + q(n.name) + " exists for " + n.internal_prefix +
-                    (overlaps ? ", which overlaps " + r.prefix.str() : ""),
-                "no other NAT: WinNAT supports one NAT network per host",
-                "Reuse it: nestvirt net-nat --switch " + q(r.switch_name) + " --nat-name " +
-                    q(n.name) + " --prefix " + n.internal_prefix +
-                    ". Or, if nothing uses it (Docker, WSL and "
-                    "Windows containers create NATs too), remove it yourself: " +
-                    remove + ". nestvirt never removes a NAT it was not asked to."));
+    plan.refusals.push_back(other_nat_refusal(r, net, n, overlaps, remove));
   }
 
   bool gateway_present = false;
@@ -130,6 +202,12 @@ void plan_create(const NatRequest& r, const NetFacts& net, const std::vector<VmF
       } else {
         gateway_present = true;
       }
+      continue;
+    }
+    if (ours && r.prefix.contains(*ip)) {
+      // A rerun with another --gateway: a second gateway address on the same adapter would
+      // leave the nested VMs with two candidate gateways and undo nothing of the first.
+      plan.refusals.push_back(gateway_other_refusal(r, a, *ip));
       continue;
     }
     if (!ours && prefix_of(*ip, a.prefix_length).overlaps(r.prefix)) {
@@ -208,6 +286,34 @@ std::string disconnect_commands(const std::vector<ConnectedAdapter>& connected) 
   return out;
 }
 
+Finding remove_not_found(const NatRequest& r, const NetFacts& net) {
+  std::vector<std::string> names;
+  for (const auto& s : net.all_switches) {
+    if (s.switch_type == "Internal") names.push_back(s.name);  // net-nat removes only those
+  }
+  const auto close = closest_name(r.switch_name, names);
+  std::string command;
+  std::string fix =
+      "Check the name: Hyper-V\\Get-VMSwitch -SwitchType Internal lists the "
+      "switches, NetNat\\Get-NetNat the NATs.";
+  if (close) {
+    NatRequest meant = r;
+    meant.switch_name = *close;
+    if (r.nat_name == r.switch_name) meant.nat_name = *close;
+    command = net_nat_command(meant);
+    fix = "Did you mean " + q(*close) + "? " + command + ". Or: " + fix;
+  }
+  std::string seen = "no switch " + q(r.switch_name);
+  if (r.nat_name != r.switch_name)
+    seen += ", no NAT " + q(r.nat_name);
+  else
+    seen += ", no NAT";
+  seen += " and no address on " + q(detail::host_adapter_alias(r.switch_name));
+  return refusal("net.remove-not-found", "Nothing of that name to remove", seen,
+                 "an existing net-nat setup (switch, NAT or gateway address) of that name", fix,
+                 command);
+}
+
 void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
   const SwitchFacts* sw = the_switch(r, net, plan);
   const std::string alias = detail::host_adapter_alias(r.switch_name);
@@ -259,6 +365,12 @@ void plan_remove(const NatRequest& r, const NetFacts& net, NatPlan& plan) {
     plan.steps.push_back(detail::remove_switch_step(sw->name, sw->id, "--remove"));
   } else {
     plan.items.push_back({"switch", r.switch_name, "absent", ""});
+  }
+  // Nothing of that name at all is most likely a typo: "already in place" would hide it.
+  if (!sw && !nat_found && !address_found && net.switches.empty()) {
+    plan.refusals.push_back(remove_not_found(r, net));
+    plan.items.clear();
+    plan.steps.clear();
   }
 }
 

@@ -16,7 +16,8 @@ Finding warning(const VmFacts& vm, const std::string& id, std::string title, std
           std::move(title),
           std::move(seen),
           std::move(needed),
-          std::move(fix)};
+          std::move(fix),
+          ""};
 }
 
 }  // namespace

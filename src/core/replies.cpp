@@ -129,6 +129,10 @@ NetFacts decode_net_facts(const json& result) {
     s.require_object();
     net.switches.push_back({s.text("name"), s.text("id"), s.text("switch_type")});
   }
+  for (const auto& s : reply.list("all_switches")) {
+    s.require_object();
+    net.all_switches.push_back({s.text("name"), s.text("id"), s.text("switch_type")});
+  }
   for (const auto& n : reply.list("nats")) {
     n.require_object();
     net.nats.push_back({n.text("name"), n.text("internal_prefix")});

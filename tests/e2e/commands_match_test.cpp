@@ -147,6 +147,7 @@ TEST_CASE("net-nat guest --print shows what the real run does inside the guest",
   json state = e2e::scenario("l1-guest-windows-server-2022");
   vm_in(state, "Lab1")["state"] = "Running";
   vm_in(state, "Lab1")["network_adapters"][0]["switch"] = "NestedNAT";
+  e2e::add_host_nat(state);  // net-nat guest checks the VM is on the NAT's switch
   const std::vector<std::string> args = {
       "net-nat",       "guest",  "--vm",    "Lab1",     "--ip",
       "192.168.100.2", "--dns",  "1.1.1.1", "--prefix", "192.168.100.0/24",

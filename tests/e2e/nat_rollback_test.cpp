@@ -94,6 +94,7 @@ TEST_CASE("net-nat guest: a failed change inside the guest is undone there", "[r
   json state = e2e::scenario("l1-guest-windows-server-2022");
   vm_in(state, "Lab1")["state"] = "Running";
   vm_in(state, "Lab1")["network_adapters"][0]["switch"] = "NestedNAT";
+  e2e::add_host_nat(state);  // net-nat guest checks the VM is on the NAT's switch
   const json guest_before = vm_in(state, "Lab1")["guest"];
   for (const std::string action : {"error", "exit"}) {
     json faulty = state;

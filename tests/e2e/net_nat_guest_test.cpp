@@ -18,13 +18,17 @@ const std::string kHostile =
     "c\xC3\xB8"
     "d\xC3\xA9";
 
-// The l1-guest scenario with its nested VM Lab1 running on an internal switch VmNAT.
-json l1_running() {
+// The host's NAT: LocalNAT for 192.168.100.0/24, its gateway on the internal switch VmNAT.
+void add_nat(json& s, const std::string& gateway = "192.168.100.1") {
+  e2e::add_host_nat(s, "VmNAT", "LocalNAT", gateway);
+}
+
+// The l1-guest scenario with its nested VM Lab1 running on the internal switch VmNAT of the
+// host's NAT.
+json l1_running(const std::string& gateway = "192.168.100.1") {
   json s = e2e::scenario("l1-guest-windows-server-2022");
-  s["switches"] = json::array({{{"name", "VmNAT"},
-                                {"id", "5a5a5a5a-0000-4000-8000-00000000000a"},
-                                {"type", "Internal"},
-                                {"allow_management_os", true}}});
+  s["switches"] = json::array();
+  add_nat(s, gateway);
   json& vm = vm_in(s, "Lab1");
   vm["state"] = "Running";
   vm["started_at"] = "2026-11-24T08:00:00Z";
@@ -183,6 +187,8 @@ TEST_CASE("net-nat guest: a hostile VM name reaches PowerShell Direct intact", "
   // Reached by id: Invoke-Command -VMName resolves names as Get-VM -Name patterns, and this
   // name's [test] and backtick make it a pattern that does not match itself (see the selftest).
   json state = e2e::scenario("intel-windows-server-2022");
+  add_nat(state);
+  vm_in(state, kHostile)["network_adapters"][0]["switch"] = "VmNAT";
   vm_in(state, kHostile)["state"] = "Running";
   vm_in(state, kHostile)["started_at"] = "2026-11-24T08:00:00Z";
   e2e::Run run = e2e::run_nestvirt_state(
@@ -212,16 +218,7 @@ TEST_CASE("net-nat guest: a hostile VM name reaches PowerShell Direct intact", "
 }
 
 TEST_CASE("net-nat guest takes the prefix and gateway from the host's one NAT", "[network]") {
-  json state = l1_running();
-  state["nats"] = json::array({{{"name", "LocalNAT"}, {"internal_prefix", "192.168.100.0/24"}}});
-  state["net_adapters"].push_back({{"name", "vEthernet (VmNAT)"},
-                                   {"description", "Hyper-V Virtual Ethernet Adapter"},
-                                   {"if_index", 12},
-                                   {"status", "Up"},
-                                   {"virtual", true},
-                                   {"switch", "VmNAT"}});
-  state["ip_addresses"].push_back(
-      {{"ip", "192.168.100.254"}, {"if_index", 12}, {"family", "IPv4"}, {"prefix_length", 24}});
+  json state = l1_running("192.168.100.254");
   e2e::Run run = e2e::run_nestvirt_state(
       state, {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2", "--json"}, kCredentials);
   INFO(run.result.err << run.result.out);
@@ -235,9 +232,13 @@ TEST_CASE("net-nat guest takes the prefix and gateway from the host's one NAT", 
 }
 
 TEST_CASE("net-nat guest refuses to replace what the guest already has", "[network]") {
-  // Web1 has a static 10.0.0.31/24 with gateway 10.0.0.1 of its own.
-  e2e::Run run = e2e::run_nestvirt(
-      "intel-windows-server-2022",
+  // Web1 has a static 10.0.0.31/24 with gateway 10.0.0.1 of its own; it is on the NAT's
+  // switch, so the host-side checks pass and the guest's own setting is what refuses.
+  json web = e2e::scenario("intel-windows-server-2022");
+  add_nat(web);
+  vm_in(web, "Web1")["network_adapters"][0]["switch"] = "VmNAT";
+  e2e::Run run = e2e::run_nestvirt_state(
+      web,
       {"net-nat", "guest", "--vm", "Web1", "--ip", "192.168.100.2", "--prefix", "192.168.100.0/24",
        "--json"},
       {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", "Web1-S3cret!"}});
@@ -345,4 +346,52 @@ TEST_CASE("net-nat's options after `guest` are refused before anything starts", 
     CHECK(run.calls("launch").empty());
     CHECK(e2e::without_calls(run.state_after) == e2e::without_calls(start));
   }
+}
+
+TEST_CASE("net-nat guest refuses a VM that is not on the NAT's switch; the fix connects it",
+          "[network]") {
+  json state = l1_running();
+  vm_in(state, "Lab1")["network_adapters"][0]["switch"] = "";  // not connected
+  const std::vector<std::string> args = {"net-nat", "guest",         "--vm",  "Lab1",
+                                         "--ip",    "192.168.100.2", "--json"};
+  e2e::Run run = e2e::run_nestvirt_state(state, args, kCredentials);
+  INFO(run.result.err << run.result.out);
+  CHECK(run.exit_code() == 11);  // refused: the host's state
+  json doc = run.json();
+  CHECK(doc["result"] == "refused");
+  REQUIRE(doc["refusals"].size() == 1);
+  CHECK(doc["refusals"][0]["id"] == "guest.adapter-switch");
+  const std::string fix = doc["refusals"][0]["fix_command"];
+  CHECK(fix ==
+        "nestvirt net-nat --switch 'VmNAT' --nat-name 'LocalNAT' --prefix 192.168.100.0/24 "
+        "--connect-vm 'Lab1'");
+  CHECK(run.cmdlet_calls("Invoke-Command").size() == 1);  // the read only
+  CHECK(e2e::without_calls(run.state_after) == e2e::without_calls(run.state_before));
+
+  // The suggested net-nat, then net-nat guest again: done.
+  e2e::Run connect = e2e::run_nestvirt_state(
+      state, {"net-nat", "--switch", "VmNAT", "--nat-name", "LocalNAT", "--prefix",
+              "192.168.100.0/24", "--connect-vm", "Lab1", "--json"});
+  INFO(connect.result.out);
+  REQUIRE(connect.exit_code() == 0);
+  e2e::Run again = e2e::run_nestvirt_state(e2e::next_run(connect.state_after), args, kCredentials);
+  INFO(again.result.out);
+  CHECK(again.exit_code() == 0);
+  CHECK(again.json()["result"] == "changed");
+}
+
+TEST_CASE("net-nat guest refuses a --prefix that is not the host's NAT", "[network]") {
+  e2e::Run run =
+      e2e::run_nestvirt_state(l1_running(),
+                              {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2",
+                               "--prefix", "192.168.100.0/25", "--json"},
+                              kCredentials);
+  INFO(run.result.err << run.result.out);
+  CHECK(run.exit_code() == 11);  // refused: a conflict with the host's NAT
+  json doc = run.json();
+  REQUIRE(doc["refusals"].size() == 1);
+  CHECK(doc["refusals"][0]["id"] == "guest.prefix-not-host-nat");
+  CHECK(doc["refusals"][0]["fix_command"] ==
+        "nestvirt net-nat guest --vm 'Lab1' --ip 192.168.100.2 --prefix 192.168.100.0/24");
+  CHECK(e2e::without_calls(run.state_after) == e2e::without_calls(run.state_before));
 }

@@ -158,4 +158,22 @@ std::vector<std::string> change_cmdlets(const Run& run) {
   return out;
 }
 
+void add_host_nat(json& state, const std::string& switch_name, const std::string& nat_name,
+                  const std::string& gateway) {
+  const std::string prefix = gateway.substr(0, gateway.rfind('.')) + ".0/24";
+  state["switches"].push_back({{"name", switch_name},
+                               {"id", "5a5a5a5a-0000-4000-8000-00000000000a"},
+                               {"type", "Internal"},
+                               {"allow_management_os", true}});
+  state["nats"].push_back({{"name", nat_name}, {"internal_prefix", prefix}});
+  state["net_adapters"].push_back({{"name", "vEthernet (" + switch_name + ")"},
+                                   {"description", "Hyper-V Virtual Ethernet Adapter"},
+                                   {"if_index", 12},
+                                   {"status", "Up"},
+                                   {"virtual", true},
+                                   {"switch", switch_name}});
+  state["ip_addresses"].push_back(
+      {{"ip", gateway}, {"if_index", 12}, {"family", "IPv4"}, {"prefix_length", 24}});
+}
+
 }  // namespace e2e

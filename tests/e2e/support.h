@@ -54,6 +54,13 @@ const nlohmann::json& vm_in(const nlohmann::json& state, const std::string& name
 // Names of the cmdlets called, in order, that are not readers (Get-*).
 std::vector<std::string> change_cmdlets(const Run& run);
 
+// Adds the host side of a NAT as net-nat makes it: the internal switch, its host adapter
+// "vEthernet (<switch>)" with the gateway (/24), and the NAT for the gateway's /24. net-nat
+// guest checks that the nested VM is on that switch before it changes the guest.
+void add_host_nat(nlohmann::json& state, const std::string& switch_name = "NestedNAT",
+                  const std::string& nat_name = "NestedNAT",
+                  const std::string& gateway = "192.168.100.1");
+
 nlohmann::json read_json_file(const std::filesystem::path& path);
 // The state without its calls log: what a read-only command must leave unchanged.
 nlohmann::json without_calls(nlohmann::json state);

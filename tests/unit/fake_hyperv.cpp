@@ -360,9 +360,10 @@ json FakeHyperV::net_facts(const json& args) const {
   const std::string sw = args.value("switch", "");
   const std::string alias = "vEthernet (" + sw + ")";
   json switches = json::array(), nats = json::array(), addresses = json::array(),
-       connected = json::array();
+       connected = json::array(), all_switches = json::array();
   bool present = false;
   for (const auto& s : state.switches) {
+    all_switches.push_back({{"name", s.name}, {"id", s.id}, {"switch_type", s.type}});
     if (s.name == sw) switches.push_back({{"name", s.name}, {"id", s.id}, {"switch_type", s.type}});
     present |= "vEthernet (" + s.name + ")" == alias;
   }
@@ -380,13 +381,10 @@ json FakeHyperV::net_facts(const json& args) const {
       }
     }
   }
-  return {{"switches", switches},
-          {"nats", nats},
-          {"addresses", addresses},
-          {"host_adapter", alias},
-          {"host_adapter_present", present},
-          {"connected", connected},
-          {"errors", json::array()}};
+  return {{"switches", switches},   {"all_switches", all_switches},
+          {"nats", nats},           {"addresses", addresses},
+          {"host_adapter", alias},  {"host_adapter_present", present},
+          {"connected", connected}, {"errors", json::array()}};
 }
 
 json FakeHyperV::guest_read(const json& args) const {

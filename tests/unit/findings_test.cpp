@@ -19,7 +19,8 @@ TEST_CASE("to_string names each status", "[findings]") {
 TEST_CASE("worst ranks Fail > Unknown > Warn > Pass", "[findings]") {
   const auto of = [](std::initializer_list<Status> statuses) {
     std::vector<Finding> findings;
-    for (Status status : statuses) findings.push_back(Finding{"x", status, "", "", "", "", "", ""});
+    for (Status status : statuses)
+      findings.push_back(Finding{"x", status, "", "", "", "", "", "", ""});
     return worst(findings);
   };
   CHECK(of({}) == Status::Pass);

@@ -81,7 +81,8 @@ TEST_CASE("vm.dynamic-memory warns when on", "[findings]") {
   CHECK(f.fix ==
         "With the VM off: Hyper-V\\Set-VMMemory -VM (Hyper-V\\Get-VM -Id "
         "'3f2504e0-4f89-11d3-9a0c-0305e82c3301') "
-        "-DynamicMemoryEnabled $false (or nestvirt enable --disable-dynamic-memory)");
+        "-DynamicMemoryEnabled $false (or nestvirt enable --vm 'it''s' --disable-dynamic-memory)");
+  CHECK(f.fix_command == "nestvirt enable --vm 'it''s' --disable-dynamic-memory");
   vm.dynamic_memory.reset();
   CHECK(vm_finding(vm, "vm.dynamic-memory").status == Status::Unknown);
 }
@@ -128,11 +129,11 @@ TEST_CASE("fixes name a VM so that no other VM can match", "[findings]") {
   CHECK(vm_finding(vm, "vm.dynamic-memory").fix ==
         "With the VM off: Hyper-V\\Set-VMMemory -VM (Hyper-V\\Get-VM -Id "
         "'3f2504e0-4f89-11d3-9a0c-0305e82c3301') -DynamicMemoryEnabled $false (or nestvirt enable "
-        "--disable-dynamic-memory)");
+        "--vm '3f2504e0-4f89-11d3-9a0c-0305e82c3301' --disable-dynamic-memory)");
   vm.id.clear();  // no id: the name is all there is
   CHECK(vm_finding(vm, "vm.dynamic-memory").fix ==
         "With the VM off: Hyper-V\\Set-VMMemory -VMName 'web[1]' -DynamicMemoryEnabled $false (or "
-        "nestvirt enable --disable-dynamic-memory)");
+        "nestvirt enable --vm 'web[1]' --disable-dynamic-memory)");
   // nestvirt's --vm takes the name where it is the VM's own, else the id.
   VmFacts off = good_vm("lab");
   off.expose_virtualization_extensions = false;
@@ -156,4 +157,48 @@ TEST_CASE("vm.config-version reports what it could not read", "[findings]") {
   CHECK(f.fix == "Check by hand: Get-VM | Format-Table Name, Version");
   vm.version_text.clear();
   CHECK(vm_finding(vm, "vm.config-version").seen == "version not reported");
+}
+
+// Every fix that names a nestvirt command must get past the finding when run as it is:
+// --restart for a running VM, nothing where enable would refuse anyway.
+TEST_CASE("fixes suggest nestvirt enable only where it would get through", "[findings]") {
+  VmFacts vm = good_vm("lab");
+  vm.expose_virtualization_extensions = false;
+  CHECK(vm_finding(vm, "vm.nested-enabled").fix_command == "nestvirt enable --vm 'lab'");
+  vm.state = "Running";
+  Finding running = vm_finding(vm, "vm.nested-enabled");
+  CHECK(running.fix_command == "nestvirt enable --vm 'lab' --restart");
+  CHECK(running.fix.rfind("nestvirt enable --vm 'lab' --restart, or with the VM off: ", 0) == 0);
+  vm.state = "Saved";
+  Finding saved = vm_finding(vm, "vm.nested-enabled");
+  CHECK(saved.fix_command.empty());
+  CHECK(saved.fix.rfind("The VM is Saved: start it and shut the guest down cleanly", 0) == 0);
+  CHECK(saved.fix.find("nestvirt enable --vm") == std::string::npos);
+
+  // AMD on Windows 10 can never nest: no nestvirt enable at all.
+  HostFacts amd10 = good_host(CpuVendor::Amd, ProductKind::Client, 19045);
+  vm.state = "Off";
+  vm.dynamic_memory = true;
+  for (const auto& f : evaluate_vm(amd10, vm)) {
+    INFO(f.id << ": " << f.fix);
+    CHECK(f.fix_command.empty());
+    CHECK(f.fix.find("nestvirt enable --vm") == std::string::npos);
+  }
+  CHECK(by_id(evaluate_vm(amd10, vm), "vm.nested-enabled").fix.rfind("None while the host", 0) ==
+        0);
+
+  // Below the vendor's version: only the upgrade gets through, and it enables nesting too.
+  VmFacts old = good_vm("old");
+  old.version = Version{9, 0};
+  old.expose_virtualization_extensions = false;
+  old.state = "Running";
+  const auto findings = evaluate_vm(good_host(CpuVendor::Amd), old);
+  CHECK(by_id(findings, "vm.config-version").fix_command ==
+        "nestvirt enable --vm 'old' --upgrade-version --restart");
+  CHECK(by_id(findings, "vm.nested-enabled").fix_command.empty());
+  CHECK(by_id(findings, "vm.nested-enabled").fix.rfind("Fix vm.config-version first", 0) == 0);
+  HostFacts unknown_versions = good_host(CpuVendor::Amd);
+  unknown_versions.supported_versions.clear();
+  unknown_versions.default_version.reset();
+  for (const auto& f : evaluate_vm(unknown_versions, old)) CHECK(f.fix_command.empty());
 }

@@ -158,7 +158,8 @@ TEST_CASE("guest address: no NAT, several, or unreadable: --prefix is asked for"
   auto errors = check_guest_input(input("192.168.100.2", ""), none);
   CHECK(mentions(errors, "no NAT"));
   // A NAT with a /16 from Windows containers is taken as it is.
-  auto wide = host_nat(NetFacts{{}, {{"ContainerNAT", "172.28.0.0/16"}}, {}, "", false, {}, {}});
+  auto wide =
+      host_nat(NetFacts{{}, {{"ContainerNAT", "172.28.0.0/16"}}, {}, "", false, {}, {}, {}});
   REQUIRE(wide.prefix);
   CHECK(wide.prefix->str() == "172.28.0.0/16");
 }

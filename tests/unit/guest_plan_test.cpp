@@ -38,6 +38,18 @@ GuestFacts fresh_guest() {
   return f;
 }
 
+// The host's NAT the request above belongs to: 192.168.100.0/24, gateway .1 on the internal
+// switch NestedNAT, which the VM's adapter is connected to.
+HostNat host_nat_ok() {
+  HostNat n;
+  n.prefix = parse_prefix("192.168.100.0/24").prefix;
+  n.gateway = Ipv4::parse("192.168.100.1");
+  n.name = "NestedNAT";
+  n.gateway_alias = "vEthernet (NestedNAT)";
+  n.switch_name = "NestedNAT";
+  return n;
+}
+
 std::vector<StepKind> kinds(const GuestPlan& p) {
   std::vector<StepKind> out;
   for (const auto& s : p.steps) out.push_back(s.kind);
@@ -47,7 +59,7 @@ std::vector<StepKind> kinds(const GuestPlan& p) {
 }  // namespace
 
 TEST_CASE("guest plan: a fresh guest gets address with gateway, then DNS", "[guest]") {
-  GuestPlan p = plan_guest(request(), fresh_guest());
+  GuestPlan p = plan_guest(request(), fresh_guest(), host_nat_ok());
   REQUIRE_FALSE(p.problem);
   CHECK(p.vm == VmRef{"6b1a-1", "Lab1"});
   CHECK(p.adapter == "Ethernet");
@@ -70,25 +82,25 @@ TEST_CASE("guest plan: a fresh guest gets address with gateway, then DNS", "[gue
 TEST_CASE("guest plan: only what is missing; nothing when all is there", "[guest]") {
   GuestFacts f = fresh_guest();
   f.adapters[0].config.addresses.push_back({"192.168.100.2", 24, "Manual"});
-  GuestPlan gateway_only = plan_guest(request({}), f);
+  GuestPlan gateway_only = plan_guest(request({}), f, host_nat_ok());
   CHECK(kinds(gateway_only) == std::vector<StepKind>{StepKind::GuestAddGateway});
   f.adapters[0].config.gateways = {"192.168.100.1"};
   f.adapters[0].config.dns = {"1.1.1.1"};
-  GuestPlan none = plan_guest(request(), f);
+  GuestPlan none = plan_guest(request(), f, host_nat_ok());
   REQUIRE_FALSE(none.problem);
   CHECK(none.steps.empty());
   CHECK(none.items[2].action == "unchanged");
-  CHECK(plan_guest(request({}), f).items[2].action == "not-requested");
+  CHECK(plan_guest(request({}), f, host_nat_ok()).items[2].action == "not-requested");
   // Other DNS servers are replaced, and remembered for the undo.
   f.adapters[0].config.dns = {"9.9.9.9"};
-  GuestPlan dns = plan_guest(request(), f);
+  GuestPlan dns = plan_guest(request(), f, host_nat_ok());
   REQUIRE(kinds(dns) == std::vector<StepKind>{StepKind::GuestSetDns});
   CHECK(std::get<GuestArgs>(dns.steps[0].args).previous_dns == std::vector<std::string>{"9.9.9.9"});
 }
 
 TEST_CASE("guest plan: refusals, each with its kind and fix", "[guest]") {
   auto refused = [](const GuestFacts& f, const GuestRequest& r = request()) {
-    GuestPlan p = plan_guest(r, f);
+    GuestPlan p = plan_guest(r, f, host_nat_ok());
     REQUIRE(p.problem);
     CHECK(p.steps.empty());
     return *p.problem;
@@ -135,7 +147,7 @@ TEST_CASE("guest plan: refusals, each with its kind and fix", "[guest]") {
   CHECK(ambiguous.message ==
         "several network adapters are Up in the guest (its adapters: Ethernet (Up), Ethernet 2 "
         "(Up))");
-  CHECK(plan_guest(request({}, "Ethernet 2"), two_up).if_index == 5);
+  CHECK(plan_guest(request({}, "Ethernet 2"), two_up, host_nat_ok()).if_index == 5);
   CHECK(refused(two_up, request({}, "Ethernet 3")).kind == "adapter-not-found");
   GuestFacts down = fresh_guest();
   down.adapters[0].status = "Disconnected";

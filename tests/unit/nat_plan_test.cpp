@@ -156,3 +156,92 @@ TEST_CASE("net-nat --remove: only its own NAT, address and switch", "[nat]") {
   CHECK(std::get<ConnectArgs>(p.steps[0].args) ==
         ConnectArgs{{"vm-1", "Lab1"}, "nic-1", "Network Adapter", "", "NestedNAT"});
 }
+
+TEST_CASE("net-nat: another NAT's fix reuses it on its own switch and gateway", "[nat]") {
+  // amd-windows-server-2019: Windows containers left ContainerNAT on the internal switch 'nat'.
+  NetFacts net = empty_host();
+  net.nats = {{"ContainerNAT", "172.28.0.0/16"}};
+  net.addresses.push_back({"172.28.0.1", 16, "vEthernet (nat)"});
+  net.all_switches = {{"nat", "id-n", "Internal"}, {"External", "id-e", "External"}};
+  NatRequest r = request();
+  r.connect_vms = {"Lab1"};
+  NatPlan p = plan_nat(r, net, {}, {});
+  REQUIRE(refusal_ids(p) == std::vector<std::string>{"net.nat-other"});
+  CHECK(p.refusals[0].fix_command ==
+        "nestvirt net-nat --switch 'nat' --nat-name 'ContainerNAT' --prefix 172.28.0.0/16 "
+        "--connect-vm 'Lab1'");
+  CHECK(p.refusals[0].fix.rfind(
+            "Reuse it: " + p.refusals[0].fix_command + ". Or, if nothing uses it", 0) == 0);
+
+  // The suggested command, planned on the same host, is not refused.
+  NatRequest reuse = r;
+  reuse.switch_name = "nat";
+  reuse.nat_name = "ContainerNAT";
+  reuse.prefix = *parse_prefix("172.28.0.0/16").prefix;
+  reuse.gateway = *Ipv4::parse("172.28.0.1");
+  NetFacts same = net;
+  same.switches = {{"nat", "id-n", "Internal"}};
+  same.host_adapter = "vEthernet (nat)";
+  same.host_adapter_present = true;
+  CHECK(plan_nat(reuse, same, {}, {}).refusals.empty());
+
+  // A gateway that is not the first host is carried over; a gateway on a physical adapter
+  // cannot be reused by net-nat: then only the removal is offered.
+  net.addresses.back() = {"172.28.0.254", 16, "vEthernet (nat)"};
+  CHECK(plan_nat(request(), net, {}, {}).refusals[0].fix_command ==
+        "nestvirt net-nat --switch 'nat' --nat-name 'ContainerNAT' --prefix 172.28.0.0/16 "
+        "--gateway 172.28.0.254");
+  net.addresses.back() = {"172.28.0.1", 16, "Ethernet"};
+  CHECK(plan_nat(request(), net, {}, {}).refusals[0].fix_command.empty());
+}
+
+TEST_CASE("net-nat: a rerun with another --gateway refuses instead of adding a second", "[nat]") {
+  NetFacts net = empty_host();
+  net.switches = {{"NestedNAT", "id-1", "Internal"}};
+  net.nats = {{"NestedNAT", "192.168.100.0/24"}};
+  net.addresses.push_back({"192.168.100.1", 24, "vEthernet (NestedNAT)"});
+  NatRequest r = request();
+  r.gateway = *Ipv4::parse("192.168.100.254");
+  NatPlan p = plan_nat(r, net, {}, {});
+  REQUIRE(refusal_ids(p) == std::vector<std::string>{"net.gateway-other"});
+  CHECK(p.steps.empty());
+  CHECK(p.refusals[0].seen ==
+        "'vEthernet (NestedNAT)' already has 192.168.100.1/24 in 192.168.100.0/24, not "
+        "192.168.100.254");
+  CHECK(p.refusals[0].fix_command ==
+        "nestvirt net-nat --switch 'NestedNAT' --prefix 192.168.100.0/24");
+  CHECK(p.refusals[0].fix.find("nestvirt net-nat --remove --switch 'NestedNAT'") !=
+        std::string::npos);
+  // The same gateway again is no conflict.
+  CHECK(plan_nat(request(), net, {}, {}).refusals.empty());
+}
+
+TEST_CASE("net-nat --remove of a name that does not exist says so, with did-you-mean", "[nat]") {
+  NatInput in;
+  in.switch_name = "NestdNAT";
+  in.remove = true;
+  NatRequest r = *check_nat_input(in).request;
+  NetFacts net = empty_host();
+  net.host_adapter = "vEthernet (NestdNAT)";
+  net.nats = {{"NestedNAT", "192.168.100.0/24"}};
+  net.addresses.push_back({"192.168.100.1", 24, "vEthernet (NestedNAT)"});
+  net.all_switches = {{"NestedNAT", "id-1", "Internal"}, {"External", "id-e", "External"}};
+  NatPlan p = plan_nat(r, net, {}, {});
+  REQUIRE(refusal_ids(p) == std::vector<std::string>{"net.remove-not-found"});
+  CHECK(p.steps.empty());
+  CHECK(p.items.empty());
+  CHECK(p.refusals[0].fix_command == "nestvirt net-nat --remove --switch 'NestedNAT'");
+  CHECK(p.refusals[0].fix.rfind("Did you mean 'NestedNAT'? ", 0) == 0);
+  // Nothing close: only how to look.
+  r.switch_name = r.nat_name = "Lab";
+  p = plan_nat(r, net, {}, {});
+  CHECK(p.refusals[0].fix_command.empty());
+  CHECK(p.refusals[0].fix.rfind("Check the name", 0) == 0);
+  // An external switch is never removed by net-nat, so it is never suggested.
+  r.switch_name = r.nat_name = "Externl";
+  CHECK(plan_nat(r, net, {}, {}).refusals[0].fix_command.empty());
+  // Only the NAT of that name left (its switch went): removing it is no "not found".
+  r.switch_name = r.nat_name = "NestedNAT";
+  net.all_switches.clear();
+  CHECK(plan_nat(r, net, {}, {}).refusals.empty());
+}

@@ -29,11 +29,13 @@ struct GuestResult {
 // The request, with nothing executed (--print).
 GuestResult printed_result(const core::GuestRequest& request);
 
-// Reads the guest (one request), plans, and runs the plan's steps; with `dry_run` it reads and
-// plans the same way but runs nothing (result "planned").
+// Reads the guest (one request), plans against the host's network `net` (read before, for
+// the prefix and the checks that the address can work), and runs the plan's steps; with
+// `dry_run` it reads and plans the same way but runs nothing (result "planned").
 GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestRequest& request,
-                              const engine::GuestLogin& login, const std::string& credential_source,
-                              bool dry_run, const engine::ExecOptions& options);
+                              const core::NetFacts& net, const engine::GuestLogin& login,
+                              const std::string& credential_source, bool dry_run,
+                              const engine::ExecOptions& options);
 
 nlohmann::json guest_to_json(const GuestResult& result);
 std::string guest_to_text(const GuestResult& result);

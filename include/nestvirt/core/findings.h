@@ -23,6 +23,10 @@ struct Finding {
   std::string seen;    // what was seen: "build 19045 (Windows 10 22H2), client"
   std::string needed;  // what is needed: "Windows 11 (build 22000+) or Windows Server 2022+"
   std::string fix;     // what to do; empty when nothing is to be done
+  // When the fix is one nestvirt command that, run as it is on the same host, gets past this
+  // finding: that command line exactly as it appears in `fix`, so scripts and the [fixes] test
+  // can run it without parsing prose. Empty when the fix is anything else.
+  std::string fix_command;
 };
 
 // Host-level findings: CPU vendor, OS build/product for that vendor, virtualization support,

@@ -38,13 +38,22 @@ struct GuestRequest {
   std::string gateway_source;  // "option", "host-nat" (the host's address there) or "default"
 };
 
-// What the host's NAT says, when --prefix was omitted.
+// The host's NAT (the host is where nestvirt runs: the L1 VM that holds the nested VMs).
 struct HostNat {
   std::optional<Prefix> prefix;
-  std::optional<Ipv4> gateway;  // the host's own address inside the prefix, if one
-  std::string error;            // no NAT, several, or unreadable: asks for --prefix
+  std::optional<Ipv4> gateway;      // the host's own address inside the prefix, if one
+  std::string error;                // no NAT, several, or unreadable: asks for --prefix
+  std::string name;                 // the NAT's name
+  std::string gateway_alias;        // the host adapter that has the gateway
+  std::string switch_name;          // the internal switch whose host adapter has the gateway
+  bool unreadable = false;          // the host's network could not be read: nothing is known
+  std::vector<std::string> others;  // the host's other NATs, "'name' (prefix)", for messages
 };
+// The host's one NAT, when --prefix was omitted.
 HostNat host_nat(const NetFacts& net);
+// The NAT whose prefix contains `ip`: what net-nat guest checks the VM against before it
+// changes anything. Its error says why there is none.
+HostNat host_nat_for(const NetFacts& net, Ipv4 ip);
 
 struct GuestInputCheck {
   std::optional<GuestRequest> request;
@@ -73,6 +82,7 @@ struct GuestProblem {
   std::string fix;
   std::string powershell_error;  // PowerShell's own message and error id, when there is one
   bool unreadable = false;       // the guest answered in a way nestvirt cannot use (exit 6)
+  std::string fix_command;       // as Finding::fix_command: the fix when it is one nestvirt line
 };
 
 struct GuestPlan {
@@ -86,10 +96,17 @@ struct GuestPlan {
   std::vector<Step> steps;
 };
 
-// Decides from what the guest reported: which adapter, whether anything conflicts (nestvirt
-// never replaces addresses or gateways it did not set), and the steps that add what is
-// missing, in order: address (with the gateway when there is none), gateway, DNS.
-GuestPlan plan_guest(const GuestRequest& request, const GuestFacts& facts);
+// Decides from what the guest and the host reported: whether the address can work at all
+// (the host has a NAT whose prefix is --prefix and contains --ip, with its gateway on the
+// host, and the VM has an adapter on that NAT's switch), which adapter, whether anything
+// conflicts (nestvirt never replaces addresses or gateways it did not set), and the steps that
+// add what is missing, in order: address (with the gateway when there is none), gateway, DNS.
+// `nat` is host_nat_for(the host's network, request.ip).
+GuestPlan plan_guest(const GuestRequest& request, const GuestFacts& facts, const HostNat& nat);
+
+// The net-nat guest command line that asks for `r` (options that differ from what nestvirt
+// would take anyway are left out), for fixes.
+std::string net_nat_guest_command(const GuestRequest& r);
 
 // The adapter --print names when --guest-adapter is not given: the name Windows gives a VM's
 // only network adapter.

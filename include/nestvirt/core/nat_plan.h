@@ -65,6 +65,7 @@ struct NetFacts {
   bool host_adapter_present = false;
   std::vector<ConnectedAdapter> connected;
   std::vector<ProbeError> errors;
+  std::vector<SwitchFacts> all_switches;  // every switch: "did you mean", a NAT's switch
 };
 
 // What exists already, per item: "present" (kept), "create", "remove", "absent".
@@ -82,6 +83,24 @@ struct NatPlan {
   std::vector<Step> steps;
   bool refused() const { return !refusals.empty(); }
 };
+
+// The host's side of an existing NAT: its address inside the NAT's prefix (the gateway the
+// nested VMs use) and the switch whose host adapter, "vEthernet (<switch>)", carries it. Empty
+// fields: not found, or more than one address in the prefix (nothing to choose from safely).
+struct NatHostSide {
+  std::optional<Ipv4> gateway;
+  int prefix_length = 0;    // of that address
+  std::string alias;        // the adapter it is on
+  std::string switch_name;  // the switch of that adapter, when one of that name exists
+  std::string switch_type;  // its SwitchType
+};
+NatHostSide nat_host_side(const NetFacts& net, const Prefix& nat_prefix);
+
+// The net-nat command line that asks for `r`, options in a fixed order and only those that
+// differ from their defaults (--gateway: the first host; --nat-name: the switch name), so a
+// suggested fix reads as a user would type it. Names are PowerShell single-quoted literals,
+// like every command nestvirt suggests: it runs from PowerShell.
+std::string net_nat_command(const NatRequest& r);
 
 // host_findings: Hyper-V module and permission failures refuse too. vms: facts of the
 // --connect-vm names (empty when none).

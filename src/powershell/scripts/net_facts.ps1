@@ -1,5 +1,6 @@
-# Reads what net-nat needs to decide: the switches of that name, every NAT, every IPv4 address
-# of the host, whether the switch's host adapter exists, and which VM adapters use the switch.
+# Reads what net-nat needs to decide: the switches of that name, every switch's name and type
+# (for "did you mean" and for finding the switch of a NAT), every NAT, every IPv4 address of
+# the host, whether the switch's host adapter exists, and which VM adapters use the switch.
 # Read-only. Input: $In.switch (name as typed). Names are compared, never used as patterns:
 # Get-VMSwitch -Name and Get-NetAdapter -Name would treat [ ] * ? as wildcards.
 param($In)
@@ -13,8 +14,10 @@ function Add-NetProbeError($probe, $record) {
 }
 
 $switches = New-Object System.Collections.ArrayList
+$allSwitches = New-Object System.Collections.ArrayList
 try {
   foreach ($s in @(Hyper-V\Get-VMSwitch)) {
+    [void]$allSwitches.Add([ordered]@{ name = [string]$s.Name; id = [string]$s.Id; switch_type = [string]$s.SwitchType })
     if ([string]$s.Name -eq $switchName) {
       [void]$switches.Add([ordered]@{ name = [string]$s.Name; id = [string]$s.Id; switch_type = [string]$s.SwitchType })
     }
@@ -55,7 +58,7 @@ try {
 } catch { Add-NetProbeError 'Get-VMNetworkAdapter' $_ }
 
 [ordered]@{
-  switches = @($switches); nats = @($nats); addresses = @($addresses)
+  switches = @($switches); all_switches = @($allSwitches); nats = @($nats); addresses = @($addresses)
   host_adapter = $alias; host_adapter_present = $adapterPresent
   connected = @($connected); errors = @($errors)
 }
