@@ -27,6 +27,7 @@ const std::pair<const char*, RefusalKind> kKinds[] = {
     {"vm.lookup", RefusalKind::Unreadable},
     {"net.unreadable", RefusalKind::Unreadable},
     {"guest.unreadable", RefusalKind::Unreadable},
+    {"guest.host-unreadable", RefusalKind::Unreadable},
     {"vm.exists", RefusalKind::NotFound},
     {"vm.adapter", RefusalKind::NotFound},
     {"net.remove-not-found", RefusalKind::NotFound},

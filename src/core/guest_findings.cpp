@@ -48,7 +48,10 @@ const Shape* shape_of(const std::string& kind) {
 
 std::string guest_finding_id(const std::string& problem_kind) {
   const Shape* s = shape_of(problem_kind);
-  return s ? s->id : "guest." + problem_kind;
+  if (s) return s->id;
+  // The checks against the host's NAT (guest_nat_checks.cpp) name their finding id as their
+  // kind already: "guest.adapter-switch".
+  return problem_kind.find('.') != std::string::npos ? problem_kind : "guest." + problem_kind;
 }
 
 Finding guest_finding(const GuestProblem& problem, const std::string& vm,
@@ -59,11 +62,12 @@ Finding guest_finding(const GuestProblem& problem, const std::string& vm,
   f.status = Status::Fail;
   f.vm = vm;
   f.vm_id = vm_id;
-  f.title = s ? s->title : problem.kind;
-  f.seen = problem.message;
+  f.title = !problem.title.empty() ? problem.title : s ? s->title : problem.kind;
+  f.seen = problem.seen.empty() ? problem.message : problem.seen;
   if (!problem.powershell_error.empty()) f.seen += " (" + problem.powershell_error + ")";
-  f.needed = s ? s->needed : "";
+  f.needed = !problem.needed.empty() ? problem.needed : s ? s->needed : "";
   f.fix = problem.fix;
+  f.fix_command = problem.fix_command;
   return f;
 }
 

@@ -19,8 +19,12 @@ GuestProblem refusal(std::string kind, std::string title, std::string seen, std:
                      std::string fix, std::string fix_command = "") {
   GuestProblem p;
   p.kind = std::move(kind);
-  // The problem shape has one message: title, what was seen and what is needed, in order.
-  p.message = std::move(title) + ": " + std::move(seen) + "; needed: " + std::move(needed);
+  // The text report's one message: title, what was seen and what is needed, in order; the
+  // finding (refusals[]) keeps the three apart.
+  p.message = title + ": " + seen + "; needed: " + needed;
+  p.title = std::move(title);
+  p.seen = std::move(seen);
+  p.needed = std::move(needed);
   p.fix = std::move(fix);
   p.fix_command = std::move(fix_command);
   return p;

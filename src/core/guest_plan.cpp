@@ -40,8 +40,12 @@ constexpr const char* kCredentialFix =
 
 GuestProblem problem(std::string kind, std::string message, std::string fix,
                      std::string powershell_error = "") {
-  return {
-      std::move(kind), std::move(message), std::move(fix), std::move(powershell_error), false, ""};
+  GuestProblem p;
+  p.kind = std::move(kind);
+  p.message = std::move(message);
+  p.fix = std::move(fix);
+  p.powershell_error = std::move(powershell_error);
+  return p;
 }
 
 // Nothing can be planned until the VM is found, running, and its guest answers.

@@ -25,6 +25,16 @@ TEST_CASE("a refusal's exit code follows from its finding id") {
   CHECK(findings_exit_code({failing("net.gateway-in-use")}) == kExitRefused);
   CHECK(findings_exit_code({failing("guest.credentials")}) == kExitCredentialsRejected);
   CHECK(findings_exit_code({failing("net.unreadable")}) == kExitPrerequisitesUnknown);
+  // net-nat and net-nat guest checks against what is on the host: state and conflicts, a name
+  // that is not there, and a host network that could not be read.
+  for (const char* id : {"net.gateway-other", "guest.no-host-nat", "guest.prefix-not-host-nat",
+                         "guest.nat-no-gateway", "guest.gateway-not-host", "guest.nat-switch",
+                         "guest.adapter-switch"}) {
+    INFO(id);
+    CHECK(findings_exit_code({failing(id)}) == kExitRefused);
+  }
+  CHECK(findings_exit_code({failing("net.remove-not-found")}) == kExitNotFound);
+  CHECK(findings_exit_code({failing("guest.host-unreadable")}) == kExitPrerequisitesUnknown);
   // An id the table does not know is a refusal, never a claim about Microsoft's prerequisites.
   CHECK(findings_exit_code({failing("net.something-new")}) == kExitRefused);
 }

@@ -1,6 +1,8 @@
 // net-nat guest's host-side checks: the address must belong to a NAT of this host, with the
 // host's address as gateway, and the VM must be on that NAT's switch. No PowerShell.
 #include "catch.h"
+#include "nestvirt/core/exit_rules.h"
+#include "nestvirt/core/guest_findings.h"
 #include "nestvirt/core/guest_plan.h"
 
 using namespace nestvirt::core;
@@ -150,4 +152,32 @@ TEST_CASE("net-nat guest takes the host's gateway when --prefix names its NAT", 
   REQUIRE(check.request);
   CHECK(check.request->gateway.str() == "192.168.100.254");
   CHECK(check.request->gateway_source == "host-nat");
+}
+
+TEST_CASE("net-nat guest's host-side refusals are findings with their parts and fix_command",
+          "[guest]") {
+  // refusals[] in the JSON: the id as the kind, title, seen and needed apart, the fix command.
+  const GuestProblem p = refused(request(), guest_on("External"), host());
+  const Finding f = guest_finding(p, "Lab1", "6b1a-1");
+  CHECK(f.id == "guest.adapter-switch");
+  CHECK(f.status == Status::Fail);
+  CHECK(f.vm == "Lab1");
+  CHECK(f.vm_id == "6b1a-1");
+  CHECK(f.title == "VM is not on the NAT's switch");
+  CHECK(f.seen ==
+        "'Lab1' has no network adapter on 'NestedNAT' (its adapters: 'Network Adapter' on "
+        "'External')");
+  CHECK(f.needed ==
+        "a network adapter of the VM on 'NestedNAT', the switch of NAT 'NestedNAT' "
+        "(192.168.100.0/24)");
+  CHECK(f.fix_command == p.fix_command);
+  CHECK(f.fix.find(f.fix_command) != std::string::npos);
+  CHECK(exit_code_of(refusal_kind(f.id)) == 11);
+
+  // The host's network unreadable: nothing could be decided (4), not a refusal of the state.
+  NetFacts denied = host();
+  denied.errors = {{"Get-NetNat", "Access denied", ""}};
+  const Finding u = guest_finding(refused(request(), guest_on("NestedNAT"), denied), "Lab1", "");
+  CHECK(u.id == "guest.host-unreadable");
+  CHECK(exit_code_of(refusal_kind(u.id)) == 4);
 }

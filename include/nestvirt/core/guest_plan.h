@@ -83,6 +83,12 @@ struct GuestProblem {
   std::string powershell_error;  // PowerShell's own message and error id, when there is one
   bool unreadable = false;       // the guest answered in a way nestvirt cannot use (exit 6)
   std::string fix_command;       // as Finding::fix_command: the fix when it is one nestvirt line
+  // The finding's parts (guest_findings.h), for the checks against the host's NAT, whose
+  // `message` is "title: seen; needed: needed". Empty for the kinds guest_findings knows,
+  // where its table gives the title and needed and `message` is what was seen.
+  std::string title;
+  std::string seen;
+  std::string needed;
 };
 
 struct GuestPlan {
