@@ -1,5 +1,6 @@
 #include "nestvirt/commands/net_nat.h"
 
+#include "nestvirt/core/exit_codes.h"
 #include "nestvirt/core/exit_rules.h"
 #include "nestvirt/engine/requests.h"
 
@@ -14,7 +15,11 @@ NatResult run_net_nat(powershell::ScriptHost& host, const core::NatRequest& requ
   result.probe_errors = net.errors;
   result.plan = core::plan_nat(request, net, core::evaluate_host(facts.host), facts.vms);
   if (result.plan.refused()) {
-    result.run = core::not_run(result.plan.steps, core::Outcome::Refused);
+    // Only names that do not exist (a --remove or --connect-vm name): the result says so, as
+    // its exit code (10) does, like enable's and net-nat guest's.
+    const bool not_found = core::findings_exit_code(result.plan.refusals) == core::kExitNotFound;
+    result.run = core::not_run(result.plan.steps,
+                               not_found ? core::Outcome::NotFound : core::Outcome::Refused);
   } else if (result.plan.steps.empty()) {
     result.run = core::not_run(result.plan.steps, core::Outcome::Unchanged);
   } else if (dry_run) {

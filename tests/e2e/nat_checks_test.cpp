@@ -25,7 +25,7 @@ TEST_CASE("net-nat rerun with another --gateway refuses instead of adding a seco
   other.insert(other.end(), {"--gateway", "192.168.100.254"});
   e2e::Run second = e2e::run_nestvirt_state(e2e::next_run(first.state_after), other);
   INFO(second.result.out);
-  CHECK(second.exit_code() == 3);
+  CHECK(second.exit_code() == 11);  // refused: a conflict with what is there
   const json doc = second.json();
   CHECK(doc["result"] == "refused");
   const json& r = only_refusal(doc);
@@ -40,18 +40,27 @@ TEST_CASE("net-nat --remove of a misspelt name says so, with did-you-mean", "[ne
   e2e::Run typo = e2e::run_nestvirt_state(e2e::next_run(first.state_after),
                                           {"net-nat", "--remove", "--switch", "NestdNAT"});
   INFO(typo.result.out);
-  CHECK(typo.exit_code() == 3);
+  CHECK(typo.exit_code() == 10);  // not-found: the name does not exist
   CHECK(typo.result.out.find("everything was already in place") == std::string::npos);
   CHECK(typo.result.out.find("Did you mean 'NestedNAT'? nestvirt net-nat --remove --switch "
                              "'NestedNAT'") != std::string::npos);
   CHECK(e2e::change_cmdlets(typo).empty());
+  std::vector<std::string> typo_json = {"net-nat", "--remove", "--switch", "NestdNAT", "--json"};
+  e2e::Run typo_doc = e2e::run_nestvirt_state(e2e::next_run(first.state_after), typo_json);
+  CHECK(typo_doc.exit_code() == 10);
+  const json doc = typo_doc.json();
+  CHECK(doc["result"] == "not-found");
+  CHECK(doc["outcome"] == "not-found");
+  const json& r = only_refusal(doc);
+  CHECK(r["id"] == "net.remove-not-found");
+  CHECK(r["fix_command"] == "nestvirt net-nat --remove --switch 'NestedNAT'");
 }
 
 TEST_CASE("net-nat beside Windows containers' NAT suggests reusing it, and that works",
           "[network]") {
   e2e::Run run = e2e::run_nestvirt("amd-windows-server-2019", kCreate);
   INFO(run.result.out);
-  CHECK(run.exit_code() == 3);
+  CHECK(run.exit_code() == 11);  // refused: WinNAT has one NAT per host
   const json doc = run.json();
   const json& r = only_refusal(doc);
   CHECK(r["id"] == "net.nat-other");
