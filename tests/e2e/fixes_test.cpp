@@ -116,7 +116,7 @@ bool still_refused(const json& doc, const Suggested& s) {
     if (has(vm.value("refusals", json()))) return true;
     // A check finding's fix must go through for its VM, whatever else it reports.
     if (!s.refusal && vm["name"] == s.vm &&
-        (vm["outcome"] == "refused" || vm["outcome"] == "not-found"))
+        (vm["result"] == "refused" || vm["result"] == "not-found"))
       return true;
   }
   return false;
@@ -143,6 +143,7 @@ void run_all(std::vector<Job>& jobs) {
           with_sim, (scenarios / (jobs[i].scenario + ".json")).string(), "--", NESTVIRT_BINARY};
       argv.insert(argv.end(), jobs[i].args.begin(), jobs[i].args.end());
       jobs[i].result = nestvirt::process::run({argv, {}}, "", std::chrono::seconds(300));
+      e2e::keep_json_document(jobs[i].result.out);  // for the json-schema entry
     }
   };
   std::vector<std::thread> workers;

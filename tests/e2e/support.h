@@ -61,6 +61,12 @@ void add_host_nat(nlohmann::json& state, const std::string& switch_name = "Neste
                   const std::string& nat_name = "NestedNAT",
                   const std::string& gateway = "192.168.100.1");
 
+// Keeps `out` when it is a nestvirt --json document, for the json-schema CTest entry, which
+// validates every kept document against docs/schema/nestvirt-output.schema.json in one
+// PowerShell (Test-Json). The run_nestvirt* helpers keep theirs; tests that start nestvirt
+// themselves call it. Safe from several threads.
+void keep_json_document(const std::string& out);
+
 nlohmann::json read_json_file(const std::filesystem::path& path);
 // The state without its calls log: what a read-only command must leave unchanged.
 nlohmann::json without_calls(nlohmann::json state);
