@@ -31,26 +31,13 @@ const std::string kHostileName =
     "c\xC3\xB8"
     "d\xC3\xA9";
 
-// The l1-guest host with its nested VM Lab1 running on an internal switch VmNAT, reachable by
-// PowerShell Direct.
-void l1_running(json& state) {
-  state["switches"] = json::array({{{"name", "VmNAT"},
-                                    {"id", "5a5a5a5a-0000-4000-8000-00000000000a"},
-                                    {"type", "Internal"},
-                                    {"allow_management_os", true}}});
-  json& lab = vm(state, "Lab1");
-  lab["state"] = "Running";
-  lab["started_at"] = "2026-11-24T08:00:00Z";
-  lab["network_adapters"][0]["switch"] = "VmNAT";
-}
-
-// A NAT as `net-nat --switch NestedNAT --prefix 192.168.100.0/24 --connect-vm Lab1` leaves it.
-void with_nested_nat(json& state) {
-  state["switches"].push_back({{"name", "NestedNAT"},
-                               {"id", "5a5a5a5a-0000-4000-8000-0000000000b1"},
-                               {"type", "Internal"},
-                               {"allow_management_os", true}});
-  state["net_adapters"].push_back({{"name", "vEthernet (NestedNAT)"},
+// A NAT as `net-nat --switch <name> --prefix 192.168.100.0/24 --connect-vm Lab1` leaves it: the
+// internal switch, its host adapter with the gateway 192.168.100.1, the NAT of that name, and
+// Lab1's adapter on the switch.
+void with_nat(json& state, const std::string& name, const std::string& switch_id) {
+  state["switches"].push_back(
+      {{"name", name}, {"id", switch_id}, {"type", "Internal"}, {"allow_management_os", true}});
+  state["net_adapters"].push_back({{"name", "vEthernet (" + name + ")"},
                                    {"description", "Hyper-V Virtual Ethernet Adapter #2"},
                                    {"if_index", 12},
                                    {"guid", "a1b2c3d4-0000-4000-8000-0000000000b1"},
@@ -58,8 +45,8 @@ void with_nested_nat(json& state) {
                                    {"status", "Up"},
                                    {"link_speed", "10 Gbps"},
                                    {"virtual", true},
-                                   {"switch", "NestedNAT"},
-                                   {"switch_id", "5a5a5a5a-0000-4000-8000-0000000000b1"},
+                                   {"switch", name},
+                                   {"switch_id", switch_id},
                                    {"dhcp", false},
                                    {"dns_servers", json::object()}});
   state["ip_addresses"].push_back({{"ip", "192.168.100.1"},
@@ -70,11 +57,26 @@ void with_nested_nat(json& state) {
                                    {"suffix_origin", "Manual"},
                                    {"state", "Preferred"},
                                    {"type", "Unicast"}});
-  state["nats"].push_back({{"name", "NestedNAT"},
+  state["nats"].push_back({{"name", name},
                            {"internal_prefix", "192.168.100.0/24"},
                            {"external_prefix", nullptr},
                            {"internal_routing_domain_id", nullptr}});
-  vm(state, "Lab1")["network_adapters"][0]["switch"] = "NestedNAT";
+  vm(state, "Lab1")["network_adapters"][0]["switch"] = name;
+}
+
+void with_nested_nat(json& state) {
+  with_nat(state, "NestedNAT", "5a5a5a5a-0000-4000-8000-0000000000b1");
+}
+
+// The l1-guest host with its nested VM Lab1 running, reachable by PowerShell Direct, on the
+// internal switch VmNAT of the host's NAT (net-nat guest checks that before it changes
+// anything).
+void l1_running(json& state) {
+  state["switches"] = json::array();
+  with_nat(state, "VmNAT", "5a5a5a5a-0000-4000-8000-00000000000a");
+  json& lab = vm(state, "Lab1");
+  lab["state"] = "Running";
+  lab["started_at"] = "2026-11-24T08:00:00Z";
 }
 
 const std::vector<std::pair<std::string, std::string>> kGuestCredentials = {
