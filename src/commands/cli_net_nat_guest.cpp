@@ -84,8 +84,7 @@ int run_guest(const core::GuestInput& input, bool dry_run, const GlobalOptions& 
                            joined_errors(second.errors)};
     }
     return output_of(
-        run_net_nat_guest(host, *second.request, net, login, credentials.source, dry_run,
-                          options));
+        run_net_nat_guest(host, *second.request, net, login, credentials.source, dry_run, options));
   });
 }
 
