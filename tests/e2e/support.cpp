@@ -84,8 +84,6 @@ std::vector<nlohmann::json> Run::cmdlet_calls(const std::string& name) const {
   return out;
 }
 
-namespace {
-
 // Every --json document a test produced, kept for the json-schema CTest entry, which validates
 // them all against docs/schema/nestvirt-output.schema.json in one PowerShell (Test-Json).
 void keep_json_document(const std::string& out) {
@@ -97,6 +95,8 @@ void keep_json_document(const std::string& out) {
   std::random_device rd;
   std::ofstream(dir / (std::to_string(rd()) + "-" + std::to_string(counter++) + ".json")) << out;
 }
+
+namespace {
 
 Run run_with_file(const fs::path& scenario_file, const std::vector<std::string>& args,
                   const std::vector<std::pair<std::string, std::string>>& env) {

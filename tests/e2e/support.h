@@ -55,6 +55,8 @@ const nlohmann::json& vm_in(const nlohmann::json& state, const std::string& name
 std::vector<std::string> change_cmdlets(const Run& run);
 
 nlohmann::json read_json_file(const std::filesystem::path& path);
+// Keeps a --json document for the json-schema CTest entry (non-JSON output is ignored).
+void keep_json_document(const std::string& out);
 // The state without its calls log: what a read-only command must leave unchanged.
 nlohmann::json without_calls(nlohmann::json state);
 // A run's end state as the start of the next run, with an empty calls log. Host adapters made
