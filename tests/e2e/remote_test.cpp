@@ -256,3 +256,24 @@ TEST_CASE("a connection killed in the middle of a change is undone over a fresh 
   for (const auto& sw : end["switches"]) CHECK(sw["name"] != "NestedNAT");
   CHECK(end.value("nats", json::array()).empty());
 }
+
+TEST_CASE("--timeout holds on a remote host: a hung request is ended and undone",
+          "[remote-faults]") {
+  json state = e2e::scenario("intel-windows-server-2022");
+  state["faults"] = json::array({{{"cmdlet", "New-NetNat"}, {"call", 1}, {"action", "hang"}}});
+  SimSshHost host(state);
+  const auto started = std::chrono::steady_clock::now();
+  const Remote r = run_on(
+      host, "ssh",
+      {"net-nat", "--switch", "NestedNAT", "--prefix", "192.168.100.0/24", "--timeout", "5"});
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started)
+          .count();
+  INFO(r.result.err << r.result.out);
+  REQUIRE(r.doc.is_object());
+  CHECK(r.result.status.code == 8);
+  CHECK(r.host()["result"] == "failed");
+  CHECK(seconds < 60);
+  const json end = host.state();
+  for (const auto& sw : end["switches"]) CHECK(sw["name"] != "NestedNAT");
+}
