@@ -58,6 +58,9 @@ SimSshHost::SimSshHost(const json& state, bool with_powershell) {
     if (key == "identity") identity_ = value;
     if (key == "known_hosts") known_hosts_ = value;
     if (key == "state") state_file_ = value;
+    if (key == "wrong_identity") wrong_identity_ = value;
+    if (key == "unknown_known_hosts") unknown_known_hosts_ = value;
+    if (key == "changed_known_hosts") changed_known_hosts_ = value;
   }
   if (port_ == 0) throw std::runtime_error("sim-sshd printed no port: " + r.out);
 }

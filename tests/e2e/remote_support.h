@@ -23,10 +23,17 @@ class SimSshHost {
   SimSshHost& operator=(const SimSshHost&) = delete;
 
   int port() const { return port_; }
+  const std::string& user() const { return user_; }
   std::string target(const std::string& scheme) const;  // "ssh" -> ssh://USER@127.0.0.1:PORT
   const std::filesystem::path& identity() const { return identity_; }
   const std::filesystem::path& known_hosts() const { return known_hosts_; }
+  const std::filesystem::path& state_file() const { return state_file_; }
   nlohmann::json state() const;  // the host's state file now
+  // For the fault cases: a client key this host refuses, a known_hosts without its key, and
+  // one holding another key for [127.0.0.1]:PORT.
+  const std::filesystem::path& wrong_identity() const { return wrong_identity_; }
+  const std::filesystem::path& unknown_known_hosts() const { return unknown_known_hosts_; }
+  const std::filesystem::path& changed_known_hosts() const { return changed_known_hosts_; }
   // The options every run against this host needs: --ssh-identity, --ssh-known-hosts.
   std::vector<std::string> key_options() const;
   // Lets the holder of another client key log in too (one key for a fleet of hosts).
@@ -39,6 +46,7 @@ class SimSshHost {
   int port_ = 0;
   std::string user_;
   std::filesystem::path identity_, known_hosts_, state_file_;
+  std::filesystem::path wrong_identity_, unknown_known_hosts_, changed_known_hosts_;
 };
 
 // build/nestvirt ARGS with the local PowerShell being the test engine (pwsh-ssh:// runs it here)
