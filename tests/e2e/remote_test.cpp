@@ -233,7 +233,9 @@ TEST_CASE("a connection killed in the middle of a change is undone over a fresh 
   bool hung = false;
   for (int i = 0; i < 600 && !hung; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    const json now = host.state();
+    // The simulator rewrites the file while we read it: a torn read is skipped, not fatal.
+    const json now = json::parse(e2e::read_text(host.state_file()), nullptr, false);
+    if (!now.is_object()) continue;
     for (const auto& c : now.value("calls", json::array())) {
       hung |= c.value("name", "") == "New-NetNat";
     }
