@@ -18,20 +18,6 @@ const std::string kHostile =
     "c\xC3\xB8"
     "d\xC3\xA9";
 
-// The l1-guest scenario with its nested VM Lab1 running on an internal switch VmNAT.
-json l1_running() {
-  json s = e2e::scenario("l1-guest-windows-server-2022");
-  s["switches"] = json::array({{{"name", "VmNAT"},
-                                {"id", "5a5a5a5a-0000-4000-8000-00000000000a"},
-                                {"type", "Internal"},
-                                {"allow_management_os", true}}});
-  json& vm = vm_in(s, "Lab1");
-  vm["state"] = "Running";
-  vm["started_at"] = "2026-11-24T08:00:00Z";
-  vm["network_adapters"][0]["switch"] = "VmNAT";
-  return s;
-}
-
 const json& guest_adapter(const json& state, const std::string& vm) {
   return vm_in(state, vm)["guest"]["adapters"][0];
 }
@@ -63,7 +49,7 @@ TEST_CASE("net-nat guest sets the guest's network from inside it, then finds it 
   const std::vector<std::string> args = {
       "net-nat",          "guest", "--vm",    "Lab1",  "--ip",    "192.168.100.2", "--prefix",
       "192.168.100.0/24", "--dns", "1.1.1.1", "--dns", "8.8.8.8", "--json",        "-vv"};
-  e2e::Run first = e2e::run_nestvirt_state(l1_running(), args, kCredentials);
+  e2e::Run first = e2e::run_nestvirt_state(e2e::l1_running(), args, kCredentials);
   INFO(first.result.err << first.result.out);
   REQUIRE(first.exit_code() == 0);
   json doc = first.json();
@@ -109,7 +95,7 @@ TEST_CASE("net-nat guest sets the guest's network from inside it, then finds it 
 TEST_CASE("net-nat guest without credentials and no terminal: exit 2 before PowerShell",
           "[network]") {
   e2e::Run run = e2e::run_nestvirt_state(
-      l1_running(), {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2", "--json"});
+      e2e::l1_running(), {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2", "--json"});
   INFO(run.result.err << run.result.out);
   CHECK(run.exit_code() == 2);
   json doc = run.json();
@@ -125,7 +111,7 @@ TEST_CASE("net-nat guest with a wrong password: refused, nothing changed, nothin
           "[network]") {
   const std::string wrong = "Not-The-Password-42";
   e2e::Run run = e2e::run_nestvirt_state(
-      l1_running(),
+      e2e::l1_running(),
       {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2", "--prefix", "192.168.100.0/24",
        "-vv"},
       {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", wrong}});
@@ -161,8 +147,8 @@ TEST_CASE("net-nat guest on a VM that is off: refused with the fix, nothing trie
 
 TEST_CASE("net-nat guest --print: the exact commands, nothing run", "[network]") {
   e2e::Run run = e2e::run_nestvirt_state(
-      l1_running(), {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2", "--prefix",
-                     "192.168.100.0/24", "--dns", "1.1.1.1", "--print"});
+      e2e::l1_running(), {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2", "--prefix",
+                          "192.168.100.0/24", "--dns", "1.1.1.1", "--print"});
   INFO(run.result.err);
   CHECK(run.exit_code() == 0);
   CHECK(run.result.out ==
@@ -212,7 +198,7 @@ TEST_CASE("net-nat guest: a hostile VM name reaches PowerShell Direct intact", "
 }
 
 TEST_CASE("net-nat guest takes the prefix and gateway from the host's one NAT", "[network]") {
-  json state = l1_running();
+  json state = e2e::l1_running();
   state["nats"] = json::array({{{"name", "LocalNAT"}, {"internal_prefix", "192.168.100.0/24"}}});
   state["net_adapters"].push_back({{"name", "vEthernet (VmNAT)"},
                                    {"description", "Hyper-V Virtual Ethernet Adapter"},
@@ -249,7 +235,7 @@ TEST_CASE("net-nat guest refuses to replace what the guest already has", "[netwo
   CHECK(e2e::without_calls(run.state_after) == e2e::without_calls(run.state_before));
 
   e2e::Run named =
-      e2e::run_nestvirt_state(l1_running(),
+      e2e::run_nestvirt_state(e2e::l1_running(),
                               {"net-nat", "guest", "--vm", "Lab1", "--ip", "192.168.100.2",
                                "--prefix", "192.168.100.0/24", "--guest-adapter", "Ethernet 2"},
                               kCredentials);
@@ -283,7 +269,7 @@ TEST_CASE("net-nat guest --dry-run reads the guest, shows the real run's steps, 
                                          "--dns",   "1.1.1.1"};
   std::vector<std::string> dry_args = args;
   dry_args.insert(dry_args.end(), {"--dry-run", "--json"});
-  const json start = l1_running();
+  const json start = e2e::l1_running();
   e2e::Run dry = e2e::run_nestvirt_state(start, dry_args, kCredentials);
   INFO(dry.result.err << dry.result.out);
   REQUIRE(dry.exit_code() == 0);
@@ -330,7 +316,7 @@ TEST_CASE("net-nat guest --dry-run reads the guest, shows the real run's steps, 
 }
 
 TEST_CASE("net-nat's options after `guest` are refused before anything starts", "[network]") {
-  const json start = l1_running();
+  const json start = e2e::l1_running();
   for (const auto& extra :
        std::vector<std::vector<std::string>>{{"--remove"}, {"--force"}, {"--switch", "VmNAT"}}) {
     std::vector<std::string> args = {"net-nat", "guest",         "--vm",     "Lab1",

@@ -16,20 +16,6 @@ namespace {
 const std::vector<std::pair<std::string, std::string>> kCredentials = {
     {"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", "L2-Lab1-pw!"}};
 
-// The l1-guest scenario with Lab1 running, on an internal switch.
-json l1_running() {
-  json s = e2e::scenario("l1-guest-windows-server-2022");
-  s["switches"] = json::array({{{"name", "VmNAT"},
-                                {"id", "5a5a5a5a-0000-4000-8000-00000000000a"},
-                                {"type", "Internal"},
-                                {"allow_management_os", true}}});
-  json& vm = vm_in(s, "Lab1");
-  vm["state"] = "Running";
-  vm["started_at"] = "2026-11-24T08:00:00Z";
-  vm["network_adapters"][0]["switch"] = "VmNAT";
-  return s;
-}
-
 std::size_t launches(const json& state) {
   std::size_t n = 0;
   for (const auto& c : state.value("calls", json::array())) n += c.value("type", "") == "launch";
@@ -58,7 +44,7 @@ Remote run_on(const SimSshHost& host, const std::string& scheme, std::vector<std
 TEST_CASE("every command runs on a remote host, one PowerShell session per run", "[remote]") {
   const std::string scheme = GENERATE(std::string("ssh"), std::string("pwsh-ssh"));
   SECTION(scheme) {
-    SimSshHost host(l1_running());
+    SimSshHost host(e2e::l1_running());
     struct Step {
       std::vector<std::string> args;
       std::string result;

@@ -158,4 +158,18 @@ std::vector<std::string> change_cmdlets(const Run& run) {
   return out;
 }
 
+// The l1-guest scenario with its nested VM Lab1 running on an internal switch VmNAT.
+json l1_running() {
+  json s = scenario("l1-guest-windows-server-2022");
+  s["switches"] = json::array({{{"name", "VmNAT"},
+                                {"id", "5a5a5a5a-0000-4000-8000-00000000000a"},
+                                {"type", "Internal"},
+                                {"allow_management_os", true}}});
+  json& vm = vm_in(s, "Lab1");
+  vm["state"] = "Running";
+  vm["started_at"] = "2026-11-24T08:00:00Z";
+  vm["network_adapters"][0]["switch"] = "VmNAT";
+  return s;
+}
+
 }  // namespace e2e

@@ -48,6 +48,8 @@ Run run_nestvirt(const std::string& scenario, const std::vector<std::string>& ar
 Run run_nestvirt_state(const nlohmann::json& state, const std::vector<std::string>& args,
                        const std::vector<std::pair<std::string, std::string>>& env = {});
 nlohmann::json scenario(const std::string& name);
+// The l1-guest scenario with its nested VM Lab1 running on an internal switch VmNAT.
+nlohmann::json l1_running();
 // The VM of that name in a state document.
 nlohmann::json& vm_in(nlohmann::json& state, const std::string& name);
 const nlohmann::json& vm_in(const nlohmann::json& state, const std::string& name);
