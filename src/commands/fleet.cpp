@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "nestvirt/commands/credentials.h"
+#include "nestvirt/commands/diagnostics.h"
 #include "nestvirt/core/exit_codes.h"
 #include "nestvirt/core/exit_rules.h"
 #include "nestvirt/process/child.h"
@@ -185,6 +186,7 @@ int run_fleet(const std::vector<std::string>& args, const std::string& command,
               const GlobalOptions& global, const std::vector<core::Target>& targets) {
   std::ostream& out = *global.io->out;
   std::ostream& err = *global.io->err;
+  const Stopwatch stopwatch;
   const std::string self = process::current_executable();
   std::vector<std::pair<std::string, std::string>> env;
 
@@ -273,9 +275,16 @@ int run_fleet(const std::vector<std::string>& args, const std::string& command,
 
   const int exit_code = fleet_exit_code(runs);
   if (global.json) {
-    out << fleet_document(command, runs, exit_code)
-               .dump(2, ' ', false, json::error_handler_t::replace)
-        << "\n";
+    json doc = fleet_document(command, runs, exit_code);
+    // This process's own cost; each host's nestvirt reports its own in its entry.
+    doc["diagnostics"] = stopwatch.json();
+    int launched = 0;
+    for (const auto& host : doc["hosts"]) {
+      if (host.contains("diagnostics"))
+        launched += host["diagnostics"].value("powershell_launches", 0);
+    }
+    doc["diagnostics"]["powershell_launches"] = launched;
+    out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   } else {
     out << fleet_summary(runs, exit_code);
   }

@@ -94,16 +94,16 @@ GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestReq
   if (g.plan.problem) {
     g.items = g.plan.items;
     g.run = core::not_run({}, core::Outcome::Refused);
-    const core::RefusalKind kind = core::refusal_kind(core::guest_finding_id(g.plan.problem->kind));
-    g.result = g.plan.problem->unreadable            ? "failed"
+    // The finding's id decides the exit code (exit_rules.h): an answer nestvirt cannot read is
+    // PowerShell failing (6), any other problem the kind of refusal it is.
+    const std::string id = g.plan.problem->unreadable
+                               ? std::string("guest.unreadable")
+                               : core::guest_finding_id(g.plan.problem->kind);
+    const core::RefusalKind kind = core::refusal_kind(id);
+    g.result = kind == core::RefusalKind::Garbled    ? "failed"
                : kind == core::RefusalKind::NotFound ? "not-found"
                                                      : "refused";
-    // A guest that answered in a way nestvirt cannot read is PowerShell failing (6); any other
-    // problem exits by what kind of refusal it is (exit_rules.h).
-    g.exit_code =
-        g.plan.problem->unreadable
-            ? core::kExitPowerShellFailed
-            : core::exit_code_of(core::refusal_kind(core::guest_finding_id(g.plan.problem->kind)));
+    g.exit_code = core::exit_code_of(kind);
     return g;
   }
   if (g.plan.steps.empty()) {

@@ -125,6 +125,13 @@ ConnectionProblem classify_ssh_failure(int exit_code, std::string_view err) {
 }
 
 ConnectionProblem classify_remoting_failure(std::string_view message, std::string_view fqid) {
+  // pwsh-ssh://: the ssh client's own words, when it said any, are the most precise.
+  if (contains(message, "ssh: ") || contains(message, "Permission denied (") ||
+      contains(message, "Host key verification failed") ||
+      contains(message, "host key is known for")) {
+    const ConnectionProblem by_ssh = classify_ssh_failure(255, message);
+    if (by_ssh != ConnectionProblem::Other && by_ssh != ConnectionProblem::Lost) return by_ssh;
+  }
   static constexpr std::string_view kCertificate[] = {
       "certificate", "SSL connection", "CA is not trusted", "SkipCNCheck", "revocation"};
   static constexpr std::string_view kUnavailable[] = {
@@ -156,7 +163,8 @@ ConnectionProblem classify_remoting_failure(std::string_view message, std::strin
       contains(message, "not listening") || contains(message, "actively refused")) {
     return ConnectionProblem::Refused;
   }
-  if (contains(message, "timed out") || contains(message, "did not respond")) {
+  if (contains(message, "timed out") || contains(message, "after time out") ||
+      contains(message, "did not respond")) {
     return ConnectionProblem::ConnectTimeout;
   }
   if (any_of(message, kCertificate)) return ConnectionProblem::CertificateRejected;

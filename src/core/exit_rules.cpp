@@ -26,7 +26,7 @@ const std::pair<const char*, RefusalKind> kKinds[] = {
     {"vm.memory", RefusalKind::Prerequisite},
     {"vm.lookup", RefusalKind::Unreadable},
     {"net.unreadable", RefusalKind::Unreadable},
-    {"guest.unreadable", RefusalKind::Unreadable},
+    {"guest.unreadable", RefusalKind::Garbled},
     {"guest.host-unreadable", RefusalKind::Unreadable},
     {"vm.exists", RefusalKind::NotFound},
     {"vm.adapter", RefusalKind::NotFound},
@@ -79,6 +79,8 @@ int exit_code_of(RefusalKind kind) {
       return kExitNotFound;
     case RefusalKind::Credentials:
       return kExitCredentialsRejected;
+    case RefusalKind::Garbled:
+      return kExitPowerShellFailed;
     case RefusalKind::Conflict:
       break;
   }

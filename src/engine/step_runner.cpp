@@ -1,5 +1,6 @@
 #include "nestvirt/engine/step_runner.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "nestvirt/core/recovery.h"
@@ -104,6 +105,10 @@ std::optional<core::Readback> StepRunner::current(const core::Step& step) {
 bool StepRunner::wait_for_state(const core::VmRef& vm, const std::string& state,
                                 std::chrono::milliseconds limit, const std::string& doing) {
   const auto start = Clock::now();
+  // Polls often at first (a VM that starts or stops in a second is seen at once), then less:
+  // a guest shutdown takes tens of seconds, and every poll is a query on the host (on a fleet,
+  // on every host at once).
+  auto interval = options_.poll_interval;
   for (;;) {
     Attempt a = vm_call(vm, "state");
     const std::string now = a.ok ? std::get<core::VmReadback>(a.readback).state : "unknown";
@@ -115,7 +120,10 @@ bool StepRunner::wait_for_state(const core::VmRef& vm, const std::string& state,
     if (a.session_lost) return false;  // a dead PowerShell will not tell us more
     if (a.ok && now == state) return true;
     if (Clock::now() - start >= limit) return false;
-    std::this_thread::sleep_for(options_.poll_interval);
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(limit - (Clock::now() - start));
+    std::this_thread::sleep_for(std::min(interval, left));
+    interval = std::min(interval * 3 / 2, options_.poll_interval * 4);
   }
 }
 

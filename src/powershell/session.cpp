@@ -177,6 +177,7 @@ void Session::connect(std::string_view request_name, const Launch& launch) {
     fail(SessionError::Kind::Exited, request_name, "the connection ended before it started");
   }
   if (!launch.connect_reply) return;
+  std::string stray;  // PowerShell's SSH transport copies ssh's stderr to its host's output
   for (;;) {
     std::string line;
     const auto io = child_->read_until("\n", line, deadline);
@@ -187,7 +188,10 @@ void Session::connect(std::string_view request_name, const Launch& launch) {
       fail(SessionError::Kind::Exited, request_name, "the connection ended before it started");
     }
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.rfind(kReplyMarker, 0) != 0) continue;
+    if (line.rfind(kReplyMarker, 0) != 0) {
+      if (!line.empty()) stray += line + "\n";
+      continue;
+    }
     Reply reply;
     try {
       reply = parse_reply(std::string_view(line).substr(kReplyMarker.size()), 0);
@@ -201,15 +205,19 @@ void Session::connect(std::string_view request_name, const Launch& launch) {
       connected_ = true;
       return;
     }
-    const auto problem =
-        core::classify_remoting_failure(reply.error.message, reply.error.fully_qualified_error_id);
-    const auto advice = core::advise(problem, remote.target, remote_program(remote),
-                                     remote.connect_timeout_seconds);
     child_->close_stdin();
     child_->wait(process::Clock::now() + std::chrono::seconds(2));
+    // PowerShell's SSH transport says only that ssh ended; ssh's own words went to stderr.
+    std::string said = stray + decode_clixml(child_->take_stderr());
     child_.reset();
+    while (!said.empty() && std::isspace(static_cast<unsigned char>(said.back()))) said.pop_back();
+    const std::string detail = reply.error.message + (said.empty() ? "" : "\n" + said);
+    const auto problem =
+        core::classify_remoting_failure(detail, reply.error.fully_qualified_error_id);
+    const auto advice = core::advise(problem, remote.target, remote_program(remote),
+                                     remote.connect_timeout_seconds);
     throw SessionError(SessionError::Kind::Exited, std::string(request_name),
-                       advice.what + " " + advice.fix, reply.error.message, problem);
+                       advice.what + " " + advice.fix, detail, problem);
   }
 }
 

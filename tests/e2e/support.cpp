@@ -84,6 +84,8 @@ std::vector<nlohmann::json> Run::cmdlet_calls(const std::string& name) const {
   return out;
 }
 
+// Every --json document a test produced, kept for the json-schema CTest entry, which validates
+// them all against docs/schema/nestvirt-output.schema.json in one PowerShell (Test-Json).
 void keep_json_document(const std::string& out) {
   const auto doc = json::parse(out, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("schema_version")) return;
@@ -172,6 +174,20 @@ void add_host_nat(json& state, const std::string& switch_name, const std::string
                                    {"switch", switch_name}});
   state["ip_addresses"].push_back(
       {{"ip", gateway}, {"if_index", 12}, {"family", "IPv4"}, {"prefix_length", 24}});
+}
+
+// The l1-guest scenario with its nested VM Lab1 running on an internal switch VmNAT.
+json l1_running() {
+  json s = scenario("l1-guest-windows-server-2022");
+  s["switches"] = json::array({{{"name", "VmNAT"},
+                                {"id", "5a5a5a5a-0000-4000-8000-00000000000a"},
+                                {"type", "Internal"},
+                                {"allow_management_os", true}}});
+  json& vm = vm_in(s, "Lab1");
+  vm["state"] = "Running";
+  vm["started_at"] = "2026-11-24T08:00:00Z";
+  vm["network_adapters"][0]["switch"] = "VmNAT";
+  return s;
 }
 
 }  // namespace e2e

@@ -48,6 +48,8 @@ Run run_nestvirt(const std::string& scenario, const std::vector<std::string>& ar
 Run run_nestvirt_state(const nlohmann::json& state, const std::vector<std::string>& args,
                        const std::vector<std::pair<std::string, std::string>>& env = {});
 nlohmann::json scenario(const std::string& name);
+// The l1-guest scenario with its nested VM Lab1 running on an internal switch VmNAT.
+nlohmann::json l1_running();
 // The VM of that name in a state document.
 nlohmann::json& vm_in(nlohmann::json& state, const std::string& name);
 const nlohmann::json& vm_in(const nlohmann::json& state, const std::string& name);
@@ -68,6 +70,8 @@ void add_host_nat(nlohmann::json& state, const std::string& switch_name = "Neste
 void keep_json_document(const std::string& out);
 
 nlohmann::json read_json_file(const std::filesystem::path& path);
+// Keeps a --json document for the json-schema CTest entry (non-JSON output is ignored).
+void keep_json_document(const std::string& out);
 // The state without its calls log: what a read-only command must leave unchanged.
 nlohmann::json without_calls(nlohmann::json state);
 // A run's end state as the start of the next run, with an empty calls log. Host adapters made

@@ -66,6 +66,21 @@ TEST_CASE("PowerShell remoting's failures are told apart by message and error id
             "The server certificate on the destination computer (hv1:5986) has the following "
             "errors: The SSL certificate is signed by an unknown certificate authority.",
             "12175,PSSessionOpenFailed") == ConnectionProblem::CertificateRejected);
+  // PowerShell's own -ConnectingTimeout, when it ends the attempt before ssh does.
+  CHECK(classify_remoting_failure("The SSH client session has ended with error message: The SSH "
+                                  "transport process has abruptly terminated causing this remote "
+                                  "session to break.\nSSH connection attempt failed after time "
+                                  "out: 3 seconds.",
+                                  "PSSessionOpenFailed") == ConnectionProblem::ConnectTimeout);
+  CHECK(classify_remoting_failure("The SSH client session has ended with error message: The SSH "
+                                  "transport process has abruptly terminated causing this remote "
+                                  "session to break.\nsubsystem request failed on channel 0",
+                                  "PSSessionOpenFailed") == ConnectionProblem::PowerShellMissing);
+  CHECK(classify_remoting_failure("The SSH client session has ended with error message: The SSH "
+                                  "transport process has abruptly terminated causing this remote "
+                                  "session to break.\nssh: connect to host 127.0.0.1 port 1: "
+                                  "Connection refused",
+                                  "PSSessionOpenFailed") == ConnectionProblem::Refused);
   CHECK(classify_remoting_failure("This parameter set requires WSMan, and no supported WSMan "
                                   "client library was found.",
                                   "") == ConnectionProblem::RemotingUnavailable);

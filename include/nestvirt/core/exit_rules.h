@@ -16,6 +16,7 @@ enum class RefusalKind {
   NotFound,      // 10: a named VM, adapter, switch or NAT does not exist
   Conflict,      // 11: refused in this state, or because of something already there
   Credentials,   // 12: the guest rejected the credentials
+  Garbled,       // 6: PowerShell answered, but not in a shape nestvirt can read
 };
 
 // By finding id (docs/prerequisites.md lists them with their kind). An id this table does not
