@@ -5,9 +5,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace e2e {
 
@@ -75,7 +77,15 @@ std::string SimSshHost::target(const std::string& scheme) const {
 }
 
 json SimSshHost::state() const {
-  return read_json_file(state_file_);
+  // The simulator rewrites the file in place under its own lock, which a reader here does not
+  // take: a read that lands mid-write is torn. Read again until it parses (a whole write takes
+  // milliseconds).
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    json state = json::parse(read_text(state_file_), nullptr, false);
+    if (state.is_object()) return state;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return read_json_file(state_file_);  // still torn: let its parse error speak
 }
 
 std::vector<std::string> SimSshHost::key_options() const {
