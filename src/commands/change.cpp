@@ -3,6 +3,8 @@
 #include <set>
 
 #include "nestvirt/core/exit_rules.h"
+#include "nestvirt/core/findings.h"
+#include "nestvirt/core/hyperv_guest.h"
 #include "nestvirt/engine/requests.h"
 
 namespace nestvirt::commands {
@@ -21,6 +23,72 @@ core::Outcome outcome_without_running(core::Decision decision, bool dry_run) {
       break;
   }
   return core::Outcome::NotFound;
+}
+
+bool has_step(const core::VmPlan& plan, core::StepKind kind) {
+  for (const auto& s : plan.steps) {
+    if (s.kind == kind) return true;
+  }
+  return false;
+}
+
+// --install-hyperv, after the VM's own plan ran (or was shown): the guest's part, appended to
+// the VM's report. The VM's steps are not undone when the guest's part fails: nesting on and
+// the VM running are what Microsoft's page asks before the guest's install anyway.
+void run_guest_part(powershell::ScriptHost& host, const ChangeRequest& request,
+                    const engine::ExecOptions& options, VmReport& report) {
+  const core::Outcome vm_outcome = report.run.outcome;
+  if (vm_outcome != core::Outcome::Changed && vm_outcome != core::Outcome::Unchanged &&
+      vm_outcome != core::Outcome::Planned) {
+    return;  // refused, not found or failed: the guest is not reached
+  }
+  const core::VmFacts& vm = report.plan.vm;
+  engine::HyperVGuestRequest g;
+  g.vm = {vm.id, vm.name};
+  g.dry_run = request.dry_run;
+  g.guest_timeout = request.guest_timeout;
+  g.options.source = request.install_source;
+  g.options.reboot_first = request.reboot_guest_first;
+  g.options.vm_selector = core::ps_quote(vm.name);
+  g.options.nesting_exposed = vm.expose_virtualization_extensions.value_or(false) ||
+                              has_step(report.plan, core::StepKind::SetProcessor);
+  if (request.dry_run &&
+      (vm.state != "Running" || !report.plan.steps.empty() || request.login == nullptr)) {
+    // The guest cannot be read as it will be: show what would run for either edition.
+    for (auto& step : core::unread_guest_steps(g.vm, request.install_source)) {
+      report.run.steps.push_back({step, core::StepStatus::Planned, 0, "", "", {}});
+    }
+    report.guest_unread = true;
+    report.run.outcome = core::Outcome::Planned;
+    return;
+  }
+  engine::HyperVGuestRun guest = engine::run_hyperv_guest(host, g, *request.login, options);
+  for (const auto& s : guest.run.steps) report.run.steps.push_back(s);
+  for (const auto& f : guest.refusals) report.plan.refusals.push_back(f);
+  for (const auto& l : guest.run.left_for_admin) report.run.left_for_admin.push_back(l);
+  switch (guest.run.outcome) {
+    case core::Outcome::Unchanged:
+      break;
+    case core::Outcome::Changed:
+    case core::Outcome::Planned:
+      report.run.outcome = guest.run.outcome;
+      break;
+    case core::Outcome::Failed:
+      if (vm_outcome == core::Outcome::Changed) {
+        report.run.outcome = core::Outcome::Incomplete;
+        report.run.left_for_admin.push_back(
+            "Hyper-V was not installed in " + vm.name +
+            "'s guest; nested virtualization stays on (nestvirt does not undo it: the guest's "
+            "Hyper-V needs it). Fix the cause above and run the same command again.");
+      } else {
+        report.run.outcome = core::Outcome::Failed;
+      }
+      break;
+    default:  // Refused, Incomplete
+      report.run.outcome = guest.run.outcome;
+      break;
+  }
+  report.guest = std::move(guest);
 }
 
 }  // namespace
@@ -47,6 +115,7 @@ ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& reque
     } else {
       report.run = engine::execute(host, report.plan.steps, options);
     }
+    if (request.install_hyperv) run_guest_part(host, request, options, report);
     codes.push_back(core::item_exit_code(report.run.outcome, report.plan.refusals));
     result.vms.push_back(std::move(report));
   }

@@ -5,6 +5,7 @@
 #include "nestvirt/commands/change.h"
 #include "nestvirt/core/facts_json.h"
 #include "nestvirt/core/findings_json.h"
+#include "nestvirt/core/hyperv_guest.h"
 #include "nestvirt/core/outcome_json.h"
 #include "nestvirt/report/text.h"
 
@@ -32,6 +33,25 @@ json vm_state_json(const core::VmFacts& vm) {
 
 json opt(const std::optional<bool>& v) {
   return v ? json(*v) : json(nullptr);
+}
+
+json guest_state_json(const std::optional<core::HyperVGuestFacts>& f) {
+  if (!f) return nullptr;
+  const auto& in = f->inside;
+  auto text = [&](const std::string core::HyperVGuestInside::*field) -> json {
+    return in ? json((*in).*field) : json(nullptr);
+  };
+  return {{"vm_state", f->state},
+          {"heartbeat", f->heartbeat},
+          {"os_name", f->os_name},
+          {"edition", text(&core::HyperVGuestInside::caption)},
+          {"product_type", in ? json(in->product_type) : json(nullptr)},
+          {"feature", text(&core::HyperVGuestInside::feature)},
+          {"vmms", text(&core::HyperVGuestInside::vmms)},
+          {"launch_type", text(&core::HyperVGuestInside::launch_type)},
+          {"reboot_pending", in ? json(in->pending_cbs || in->pending_update) : json(nullptr)},
+          {"boot_time", text(&core::HyperVGuestInside::boot_time)},
+          {"hyperv_running", in ? json(core::hyperv_running(*in)) : json(nullptr)}};
 }
 
 json after_json(const core::Readback& readback) {
@@ -74,7 +94,15 @@ std::string done_words(const core::StepReport& s) {
       return "MAC spoofing " + std::string(a.on ? "on" : "off") + " for '" + a.adapter_name + "'";
     }
     case StepKind::StartVm:
-      return "started again";
+      return s.step.title == "Start the VM" ? "started" : "started again";
+    case StepKind::GuestInstallHyperV:
+      return "Hyper-V installed in the guest (not undone by a later failure)";
+    case StepKind::GuestSetLaunchType:
+      return "hypervisor launch set to Auto in the guest";
+    case StepKind::GuestReboot:
+      return "guest restarted" + (s.note.empty() ? std::string() : " (" + s.note + ")");
+    case StepKind::GuestVerifyHyperV:
+      return "Hyper-V proven running in the guest (vmms Running, hypervisorlaunchtype Auto)";
     default:
       return s.step.title;
   }
@@ -96,10 +124,20 @@ std::string summary_line(const VmReport& r, const std::string&) {
       return std::to_string(r.run.steps.size()) + (r.run.steps.size() == 1 ? " step" : " steps") +
              " planned (dry run: nothing changed)";
     case Outcome::Unchanged:
-      return "already as asked; nothing to do";
-    case Outcome::Refused:
-      // The outcome column already says "refused": name the first reason.
-      return r.plan.refusals.empty() ? std::string("see below") : r.plan.refusals.front().title;
+      return r.guest ? "already as asked, and Hyper-V already runs in the guest; nothing to do"
+                     : "already as asked; nothing to do";
+    case Outcome::Refused: {
+      // The outcome column already says "refused": name the first reason, and what ran before
+      // the guest refused (--install-hyperv turns nesting on and starts the VM first).
+      std::string s = r.plan.refusals.empty() ? std::string("see below")
+                                              : r.plan.refusals.front().title + ": no";
+      std::string done;
+      for (const auto& st : r.run.steps) {
+        if (st.status == core::StepStatus::Done)
+          done += (done.empty() ? "" : ", ") + done_words(st);
+      }
+      return done.empty() ? s : s + " (before that: " + done + ")";
+    }
     case Outcome::NotFound:
       return "no VM matches this name";
     case Outcome::Failed:
@@ -151,6 +189,12 @@ json change_to_json(const ChangeResult& result, bool dry_run) {
                    {"warnings", findings_to_json(r.plan.warnings)},
                    {"steps", core::steps_to_json(r.run.steps)},
                    {"left_for_admin", r.run.left_for_admin}});
+    if (r.guest) {
+      vms.back()["guest"] = {{"before", guest_state_json(r.guest->before)},
+                             {"after", guest_state_json(r.guest->after)},
+                             {"reboots", r.guest->reboots},
+                             {"waited_s", r.guest->waited_s}};
+    }
   }
   std::vector<Outcome> outcomes;
   for (const auto& r : result.vms) outcomes.push_back(r.run.outcome);

@@ -1,6 +1,9 @@
 #include "nestvirt/commands/check.h"
 
 #include "nestvirt/core/exit_rules.h"
+#include "nestvirt/core/findings.h"
+#include "nestvirt/core/hyperv_guest.h"
+#include "nestvirt/engine/hyperv_guest_runner.h"
 #include "nestvirt/engine/requests.h"
 
 namespace nestvirt::commands {
@@ -9,6 +12,20 @@ CheckResult run_check(powershell::ScriptHost& host, const CheckRequest& request)
   CheckResult result;
   result.facts = engine::read_facts(host, request.vms);
   result.findings = core::evaluate_facts(result.facts);
+  if (request.login != nullptr) {
+    // --guest: each VM's guest, read through PowerShell Direct (read-only; no waiting).
+    for (const auto& vm : result.facts.vms) {
+      if (!vm.exists) continue;
+      core::HyperVGuestOptions o;
+      o.vm_selector = core::ps_quote(vm.name);
+      o.nesting_exposed = vm.expose_virtualization_extensions.value_or(false);
+      const core::VmRef ref{vm.id, vm.name};
+      const auto guest = engine::read_hyperv_guest(host, ref, *request.login);
+      for (auto& f : core::hyperv_guest_findings(guest, o, ref)) {
+        result.findings.push_back(std::move(f));
+      }
+    }
+  }
   result.exit_code = core::findings_exit_code(result.findings);
   return result;
 }

@@ -1,6 +1,7 @@
 // enable, disable and net-spoof on the command line: one executor, three planners.
 #include "nestvirt/commands/cli_help.h"
 #include "nestvirt/commands/cli_options.h"
+#include "nestvirt/commands/credentials.h"
 #include "nestvirt/commands/registry.h"
 #include "nestvirt/core/exit_codes.h"
 #include "nestvirt/report/progress.h"
@@ -31,6 +32,39 @@ int run_change_command(const std::string& name, const std::string& what,
                          change_to_text(result, what, request.dry_run), "", ""};
   });
 }
+
+namespace {
+
+// Overwrites the password however the command ends.
+struct Wiper {
+  std::string& secret;
+  ~Wiper() { wipe(secret); }
+};
+
+// enable --install-hyperv: credentials first (from the environment, or asked on a terminal;
+// a dry run only takes them from the environment and otherwise shows the generic guest steps).
+int run_install_hyperv(const std::string& name, ChangeRequest request,
+                       const GlobalOptions& global) {
+  CredentialLookup lookup = resolve_credentials(
+      read_environment, !request.dry_run && stdin_is_terminal(), ask_on_terminal);
+  // PowerShell is our child: it must not inherit the password through the environment.
+  forget_environment(kGuestPasswordVariable);
+  if (!lookup.credentials && !request.dry_run) {
+    return report_error(
+        name, global, core::kExitUsage, "usage-error",
+        "--install-hyperv needs an administrator account of the guest: " + lookup.error, "");
+  }
+  engine::GuestLogin login;
+  Wiper login_wiper{login.password};
+  if (lookup.credentials) {
+    login = {lookup.credentials->user, lookup.credentials->password};
+    wipe(lookup.credentials->password);
+    request.login = &login;
+  }
+  return run_change_command(name, "Hyper-V installed", request, global);
+}
+
+}  // namespace
 
 CLI::Option* add_vm_option(CLI::App* cmd, std::vector<std::string>& vms, const char* help) {
   // Never empty: cli.cpp checks every option's value (require_non_empty_values).
@@ -72,6 +106,7 @@ Runner register_change(CLI::App& app, GlobalOptions& global, core::Action action
   auto request = std::make_shared<ChangeRequest>();
   request->options.action = action;
   auto& o = request->options;
+  auto guest_timeout = std::make_shared<int>(900);
   add_vm_option(cmd, request->vms, "VM to change (repeatable; Hyper-V wildcards such as Lab*)");
   cmd->add_flag("--restart", o.restart,
                 "A running VM: shut the guest down, change it, start it again");
@@ -91,18 +126,53 @@ Runner register_change(CLI::App& app, GlobalOptions& global, core::Action action
                   "Upgrade a too-old configuration version (Update-VMVersion; irreversible)");
     cmd->add_flag("--mac-spoofing", o.mac_spoofing,
                   "Also turn MAC address spoofing on for the VM's network adapters");
+    cmd->add_flag("--install-hyperv", request->install_hyperv,
+                  "Then install Hyper-V inside the guest (the VM is started), restart it as "
+                  "needed and prove Hyper-V runs there. Guest administrator credentials from "
+                  "NESTVIRT_GUEST_USER / NESTVIRT_GUEST_PASSWORD or a prompt");
+    cmd->add_option("--guest-timeout", *guest_timeout,
+                    "With --install-hyperv: seconds to wait for the guest to boot or come back "
+                    "from each restart")
+        ->type_name("SECONDS")
+        ->check(whole_number(1, 86400))
+        ->capture_default_str();
+    cmd->add_option("--install-source", request->install_source,
+                    "With --install-hyperv: where the guest finds Hyper-V's files when its image "
+                    "lacks them (Install-WindowsFeature -Source), e.g. 'D:\\sources\\sxs'")
+        ->type_name("PATH");
+    cmd->add_flag("--reboot-guest-first", request->reboot_guest_first,
+                  "With --install-hyperv: restart a guest that already has a reboot pending "
+                  "(e.g. from updates) before installing");
   }
   cmd->add_flag("--dry-run", request->dry_run,
                 "Show the plan and the exact PowerShell of each step; change nothing");
   if (enable) {
-    set_examples(cmd, {"nestvirt enable --vm Lab1 --dry-run", "nestvirt enable --vm Lab1 --restart",
-                       "nestvirt enable --vm 'Lab*' --restart --force --shutdown-timeout 600"});
+    set_examples(cmd,
+                 {"nestvirt enable --vm Lab1 --dry-run", "nestvirt enable --vm Lab1 --restart",
+                  "nestvirt enable --vm Lab1 --restart --install-hyperv --guest-timeout 1200"});
   } else {
     set_examples(cmd, {"nestvirt disable --vm Lab1 --dry-run", "nestvirt disable --vm Lab1",
                        "nestvirt disable --vm Lab1 --restart"});
   }
-  return [cmd, request, &global, enable, name]() -> int {
+  return [cmd, request, guest_timeout, &global, enable, name]() -> int {
     if (!cmd->parsed()) return -1;
+    if (enable && !request->install_hyperv) {
+      for (const char* opt : {"--guest-timeout", "--install-source", "--reboot-guest-first"}) {
+        if (cmd->count(opt) > 0) {
+          return report_error(name, global, core::kExitUsage, "usage-error",
+                              std::string(opt) +
+                                  " only applies with --install-hyperv. Add "
+                                  "--install-hyperv, or drop " +
+                                  opt + ".",
+                              "");
+        }
+      }
+    }
+    if (enable && request->install_hyperv) {
+      request->options.start = true;
+      request->guest_timeout = std::chrono::seconds(*guest_timeout);
+      return run_install_hyperv(name, *request, global);
+    }
     if (request->options.force && !request->options.restart) {
       return report_error(name, global, core::kExitUsage, "usage-error",
                           "--force only applies with --restart (it powers off a guest that "

@@ -33,13 +33,18 @@ const std::pair<const char*, RefusalKind> kKinds[] = {
     {"net.remove-not-found", RefusalKind::NotFound},
     {"guest.adapter", RefusalKind::NotFound},
     {"guest.credentials", RefusalKind::Credentials},
+    {"guest.os", RefusalKind::Prerequisite},
+    {"guest.edition", RefusalKind::Prerequisite},
+    {"guest.virtualization", RefusalKind::Prerequisite},
+    {"guest.hyperv-unreadable", RefusalKind::Unreadable},
+    {"guest.not-ready", RefusalKind::NotReady},
 };
 
 // Position in the severity order: lower is more severe.
 int rank(int code) {
   // A bug first, then what is left or undone on a host, then a host that could not be used at
   // all, then what a host's findings say (docs/json-output.md, "Exit codes").
-  static const std::array<int, 17> kOrder = {kExitInternal,
+  static const std::array<int, 18> kOrder = {kExitInternal,
                                              kExitChangeIncomplete,
                                              kExitChangeFailed,
                                              kExitConnectionLost,
@@ -49,6 +54,7 @@ int rank(int code) {
                                              kExitHostNotTrusted,
                                              kExitLoginRefused,
                                              kExitHostUnreachable,
+                                             kExitGuestNotReady,
                                              kExitUsage,
                                              kExitPrerequisitesNotMet,
                                              kExitCredentialsRejected,
@@ -81,6 +87,8 @@ int exit_code_of(RefusalKind kind) {
       return kExitCredentialsRejected;
     case RefusalKind::Garbled:
       return kExitPowerShellFailed;
+    case RefusalKind::NotReady:
+      return kExitGuestNotReady;
     case RefusalKind::Conflict:
       break;
   }

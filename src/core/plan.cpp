@@ -108,7 +108,13 @@ VmPlan plan_change(const ChangeOptions& o, const HostFacts& host,
     plan.decision = Decision::Refused;
     return plan;
   }
+  const char* const start_why = "--install-hyperv: Hyper-V is installed in the running guest";
   if (!processor && !memory && !upgrade && adapters.empty()) {
+    if (o.start && vm.state == "Off") {
+      plan.decision = Decision::Change;
+      plan.steps.push_back(detail::start_step(detail::ref_of(vm), start_why, "Start the VM"));
+      return plan;
+    }
     plan.decision = Decision::Unchanged;
     return plan;
   }
@@ -139,8 +145,11 @@ VmPlan plan_change(const ChangeOptions& o, const HostFacts& host,
   // One step per adapter, so a failure on the second undoes the first.
   for (const auto& a : adapters)
     plan.steps.push_back(detail::mac_spoofing_step(ref, a.id, a.name, true));
-  if (stop)
+  if (stop) {
     plan.steps.push_back(detail::start_step(ref, "it was running before nestvirt stopped it"));
+  } else if (o.start && (vm.state == "Off" || discard)) {
+    plan.steps.push_back(detail::start_step(ref, start_why, "Start the VM"));
+  }
   return plan;
 }
 

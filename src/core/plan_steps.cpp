@@ -110,8 +110,8 @@ Step mac_spoofing_step(const VmRef& vm, const std::string& adapter_id,
        ps_quote(adapter_id) + " } | Hyper-V\\Set-VMNetworkAdapter -MacAddressSpoofing " + value});
 }
 
-Step start_step(const VmRef& vm, const std::string& why) {
-  return make(StepKind::StartVm, "Start the VM again", why, VmPowerArgs{vm, 0, false, ""},
+Step start_step(const VmRef& vm, const std::string& why, const std::string& title) {
+  return make(StepKind::StartVm, title, why, VmPowerArgs{vm, 0, false, ""},
               {"Hyper-V\\Start-VM -VM " + vm_by_id(vm.id),
                "# then Hyper-V\\Get-VM -Id " + ps_quote(vm.id) + " until State is Running"});
 }

@@ -49,9 +49,17 @@ std::string to_string(StepKind kind) {
     case StepKind::GuestRemoveAddress:
       return "guest-remove-address";
     case StepKind::GuestRemoveGateway:
+      return "guest-remove-gateway";
+    case StepKind::GuestInstallHyperV:
+      return "guest-install-hyperv";
+    case StepKind::GuestSetLaunchType:
+      return "guest-set-launch-type";
+    case StepKind::GuestReboot:
+      return "guest-reboot";
+    case StepKind::GuestVerifyHyperV:
       break;
   }
-  return "guest-remove-gateway";
+  return "guest-verify-hyperv";
 }
 
 StepScope scope_of(StepKind kind) {
@@ -79,6 +87,11 @@ StepScope scope_of(StepKind kind) {
     case StepKind::GuestRemoveAddress:
     case StepKind::GuestRemoveGateway:
       break;
+    case StepKind::GuestInstallHyperV:
+    case StepKind::GuestSetLaunchType:
+    case StepKind::GuestReboot:
+    case StepKind::GuestVerifyHyperV:
+      return StepScope::GuestHyperV;
   }
   return StepScope::Guest;
 }
@@ -89,7 +102,7 @@ const VmRef* vm_of(const Step& step) {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, VmPowerArgs> || std::is_same_v<T, VmFlagArgs> ||
                       std::is_same_v<T, SpoofArgs> || std::is_same_v<T, ConnectArgs> ||
-                      std::is_same_v<T, GuestArgs>) {
+                      std::is_same_v<T, GuestArgs> || std::is_same_v<T, HyperVArgs>) {
           return &a.vm;
         } else {
           return nullptr;
@@ -248,6 +261,8 @@ std::optional<std::string> verify(const Step& step, const Readback& readback) {
         mismatch = "nothing it could check";
       }
       break;
+    case StepScope::GuestHyperV:  // engine/hyperv_guest_runner.cpp reads the guest itself
+      break;
   }
   if (!mismatch) return std::nullopt;
   return "the change was accepted, but afterwards the host reports " + *mismatch;
@@ -325,6 +340,11 @@ std::optional<Step> undo_step(const Step& step, const Readback& readback, bool e
     case StepKind::RemoveSwitch:  // last in its plan
     case StepKind::GuestRemoveAddress:
     case StepKind::GuestRemoveGateway:
+    // A role install, its boot setting and a reboot are not undone (the plan says so).
+    case StepKind::GuestInstallHyperV:
+    case StepKind::GuestSetLaunchType:
+    case StepKind::GuestReboot:
+    case StepKind::GuestVerifyHyperV:
       break;
   }
   return std::nullopt;

@@ -25,7 +25,8 @@ Step memory_step(const VmRef& vm, bool dynamic);
 Step processor_step(const VmRef& vm, bool expose);
 Step mac_spoofing_step(const VmRef& vm, const std::string& adapter_id,
                        const std::string& adapter_name, bool on);
-Step start_step(const VmRef& vm, const std::string& why);
+Step start_step(const VmRef& vm, const std::string& why,
+                const std::string& title = "Start the VM again");
 
 // Why a VM in its current power state cannot be changed with these options, and the fix.
 Finding state_refusal(const ChangeOptions& o, const VmFacts& vm);

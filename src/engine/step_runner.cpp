@@ -58,6 +58,8 @@ Attempt StepRunner::call(std::string_view script, json args, core::StepScope sco
       case core::StepScope::Guest:
         a.readback = core::decode_guest_readback(reply.result);
         break;
+      case core::StepScope::GuestHyperV:  // never through here: hyperv_guest_runner.cpp
+        break;
     }
   } catch (const core::ReplyError& e) {
     a.effect_known = false;

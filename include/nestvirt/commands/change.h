@@ -2,6 +2,8 @@
 // the plan through the one executor (or show it with --dry-run).
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,7 @@
 #include "nestvirt/core/outcome.h"
 #include "nestvirt/core/plan.h"
 #include "nestvirt/engine/executor.h"
+#include "nestvirt/engine/hyperv_guest_runner.h"
 
 namespace nestvirt::commands {
 
@@ -20,11 +23,20 @@ struct ChangeRequest {
   // net-spoof plans with plan_spoof instead of plan_change.
   bool spoof = false;
   core::SpoofOptions spoof_options;
+  // enable --install-hyperv: after nesting is on and the VM runs, Hyper-V inside the guest.
+  bool install_hyperv = false;
+  std::chrono::seconds guest_timeout{900};
+  std::string install_source;
+  bool reboot_guest_first = false;
+  const engine::GuestLogin* login = nullptr;  // set with install_hyperv (not for a dry run)
 };
 
 struct VmReport {
   core::VmPlan plan;
-  core::ExecReport run;  // what happened (Planned with --dry-run)
+  core::ExecReport run;  // what happened (Planned with --dry-run); guest steps appended
+  // --install-hyperv: the guest's part, when it was reached (its steps are also in run.steps).
+  std::optional<engine::HyperVGuestRun> guest;
+  bool guest_unread = false;  // a dry run that could not read the guest: generic guest steps
 };
 
 struct ChangeResult {

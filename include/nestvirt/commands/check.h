@@ -8,12 +8,15 @@
 
 #include "nestvirt/core/facts.h"
 #include "nestvirt/core/findings.h"
+#include "nestvirt/engine/requests.h"
 #include "nestvirt/powershell/session.h"
 
 namespace nestvirt::commands {
 
 struct CheckRequest {
   std::vector<std::string> vms;  // as typed; Hyper-V wildcards allowed
+  // --guest: also each VM's guest (Hyper-V inside it), with these credentials.
+  const engine::GuestLogin* login = nullptr;
 };
 
 struct CheckResult {

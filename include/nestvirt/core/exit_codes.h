@@ -23,6 +23,7 @@ enum ExitCode : int {
   kExitLoginRefused = 14,         // a remote host refused the login
   kExitHostNotTrusted = 15,       // a remote host's identity could not be verified
   kExitConnectionLost = 16,       // the connection to a remote host failed after it had worked
+  kExitGuestNotReady = 17,        // a guest did not boot or answer within --guest-timeout
 };
 
 struct ExitCodeInfo {
@@ -61,6 +62,8 @@ inline constexpr ExitCodeInfo kExitCodes[] = {
      "TrustedHosts); nothing was sent"},
     {kExitConnectionLost, "connection-lost",
      "the connection to a remote host dropped, or its client failed; nothing was being changed"},
+    {kExitGuestNotReady, "guest-not-ready",
+     "a VM's guest did not boot or answer PowerShell Direct within --guest-timeout"},
 };
 
 }  // namespace nestvirt::core

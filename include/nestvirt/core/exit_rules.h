@@ -17,6 +17,7 @@ enum class RefusalKind {
   Conflict,      // 11: refused in this state, or because of something already there
   Credentials,   // 12: the guest rejected the credentials
   Garbled,       // 6: PowerShell answered, but not in a shape nestvirt can read
+  NotReady,      // 17: the guest did not boot or answer in time
 };
 
 // By finding id (docs/prerequisites.md lists them with their kind). An id this table does not
@@ -34,8 +35,8 @@ int findings_exit_code(const std::vector<Finding>& findings);
 int item_exit_code(Outcome outcome, const std::vector<Finding>& refusals);
 
 // One exit code for several items (VMs) or hosts: the most severe, in this order: 1, 9, 8, 16,
-// 7, 6, 5, 15, 14, 13, 2, 3, 12, 4, 11, 10, 0. A bug first; a failed change outranks a host that
-// could not be used, which outranks a refusal elsewhere; a missing prerequisite outranks a VM
+// 7, 6, 5, 15, 14, 13, 17, 2, 3, 12, 4, 11, 10, 0. A bug first; a failed change outranks a host
+// that could not be used, which outranks a refusal elsewhere; a missing prerequisite outranks a VM
 // that is merely in the wrong state.
 int combine_exit_codes(const std::vector<int>& codes);
 

@@ -22,6 +22,7 @@ struct ChangeOptions {
   bool disable_dynamic_memory = false;  // enable: turn dynamic memory off as a step
   bool upgrade_version = false;         // enable: Update-VMVersion when the version is too low
   bool mac_spoofing = false;            // enable: MAC address spoofing on for every adapter
+  bool start = false;  // enable --install-hyperv: the VM ends running (started if it was off)
 };
 
 enum class Decision {

@@ -33,12 +33,18 @@ enum class StepKind {
   GuestSetDns,
   GuestRemoveAddress,
   GuestRemoveGateway,
+  // enable --install-hyperv: Hyper-V inside the L1 guest, through PowerShell Direct. Not
+  // undone by a later failure (a role install is not rolled back).
+  GuestInstallHyperV,
+  GuestSetLaunchType,
+  GuestReboot,
+  GuestVerifyHyperV,
 };
 // "stop-vm", "new-switch", "guest-add-address", ...: the `kind` of a step in JSON.
 std::string to_string(StepKind kind);
 
 // Where a step acts, which decides the script that runs it.
-enum class StepScope { Vm, HostNetwork, Guest };
+enum class StepScope { Vm, HostNetwork, Guest, GuestHyperV };
 StepScope scope_of(StepKind kind);
 
 // A VM as steps name it: always by id (names repeat and are wildcard patterns), with the name
@@ -119,8 +125,17 @@ struct GuestArgs {
   bool operator==(const GuestArgs&) const = default;
 };
 
+// The Hyper-V steps inside a guest: `server` picks Install-WindowsFeature over
+// Enable-WindowsOptionalFeature; `source` is --install-source.
+struct HyperVArgs {
+  VmRef vm;
+  bool server = false;
+  std::string source;
+  bool operator==(const HyperVArgs&) const = default;
+};
+
 using StepArgs = std::variant<VmPowerArgs, VmFlagArgs, SpoofArgs, SwitchArgs, AddressArgs, NatArgs,
-                              ConnectArgs, GuestArgs>;
+                              ConnectArgs, GuestArgs, HyperVArgs>;
 
 struct Step {
   StepKind kind = StepKind::SetProcessor;
