@@ -129,8 +129,8 @@ std::string summary_line(const VmReport& r, const std::string&) {
     case Outcome::Refused: {
       // The outcome column already says "refused": name the first reason, and what ran before
       // the guest refused (--install-hyperv turns nesting on and starts the VM first).
-      std::string s = r.plan.refusals.empty() ? std::string("see below")
-                                              : r.plan.refusals.front().title + ": no";
+      std::string s =
+          r.plan.refusals.empty() ? std::string("see below") : r.plan.refusals.front().title;
       std::string done;
       for (const auto& st : r.run.steps) {
         if (st.status == core::StepStatus::Done)

@@ -190,11 +190,16 @@ int run_fleet(const std::vector<std::string>& args, const std::string& command,
   const std::string self = process::current_executable();
   std::vector<std::pair<std::string, std::string>> env;
 
-  // net-nat guest: asked once here, not once per host (the hosts' nestvirt have no terminal).
+  // Guest credentials (net-nat guest, enable --install-hyperv, check --guest): asked once here,
+  // not once per host (the hosts' nestvirt have no terminal).
   std::optional<CredentialLookup> lookup;
   bool printing = false;
-  for (const auto& a : args) printing |= a == "--print";
-  if (command == "net-nat guest" && !printing) {
+  bool guest = false;
+  for (const auto& a : args) {
+    printing |= a == "--print";
+    guest |= a == "--install-hyperv" || a == "--guest";
+  }
+  if ((command == "net-nat guest" || guest) && !printing) {
     lookup = resolve_credentials(read_environment, stdin_is_terminal(), ask_on_terminal);
     if (lookup->credentials) {
       env.emplace_back(kGuestUserVariable, lookup->credentials->user);
