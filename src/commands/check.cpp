@@ -10,7 +10,7 @@ namespace nestvirt::commands {
 
 CheckResult run_check(powershell::ScriptHost& host, const CheckRequest& request) {
   CheckResult result;
-  result.facts = engine::read_facts(host, request.vms);
+  result.facts = engine::read_facts(host, request.vms, request.vms.empty());
   result.findings = core::evaluate_facts(result.facts);
   if (request.login != nullptr) {
     // --guest: each VM's guest, read through PowerShell Direct (read-only; no waiting).
@@ -27,6 +27,10 @@ CheckResult run_check(powershell::ScriptHost& host, const CheckRequest& request)
     }
   }
   result.exit_code = core::findings_exit_code(result.findings);
+  if (result.facts.all_vms) {
+    result.overview = core::overview_vms(result.facts.host, core::evaluate_host(result.facts.host),
+                                         result.facts.all_vms->vms);
+  }
   return result;
 }
 

@@ -10,7 +10,9 @@ namespace nestvirt::commands {
 Runner register_check(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand("check",
                                  "Read the host and VMs and report every prerequisite "
-                                 "of nested virtualization. Changes nothing.");
+                                 "of nested virtualization. Without --vm: the host, and one "
+                                 "line per VM saying whether enable could turn nesting on. "
+                                 "Changes nothing.");
   auto request = std::make_shared<CheckRequest>();
   cmd->add_option("--vm", request->vms, "VM to check (repeatable; Hyper-V wildcards such as Lab*)")
       ->type_name("NAME")

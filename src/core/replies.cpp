@@ -118,6 +118,17 @@ Facts decode_facts(const json& result) {
     }
     for (const auto& m : matches) facts.vms.push_back(vm_facts(m, requested));
   }
+  if (auto all = reply.object("all_vms")) {
+    VmListing listing;
+    listing.listed = all->boolean("listed", false);
+    if (auto error = all->object("error")) listing.error = error->text("message");
+    for (const auto& m : all->list("vms")) {
+      VmFacts vm = vm_facts(m, "");
+      vm.requested_name = vm.name;  // not asked for by name: each VM answers for itself
+      listing.vms.push_back(std::move(vm));
+    }
+    facts.all_vms = std::move(listing);
+  }
   return facts;
 }
 

@@ -26,8 +26,11 @@ json call_checked(powershell::ScriptHost& host, std::string_view script, const j
   return reply.result;
 }
 
-core::Facts read_facts(powershell::ScriptHost& host, const std::vector<std::string>& vms) {
-  return core::decode_facts(call_checked(host, "facts", {{"vms", vms}}));
+core::Facts read_facts(powershell::ScriptHost& host, const std::vector<std::string>& vms,
+                       bool all_vms) {
+  json args = {{"vms", vms}};
+  if (all_vms) args["all"] = true;
+  return core::decode_facts(call_checked(host, "facts", args));
 }
 
 core::NetFacts read_net_facts(powershell::ScriptHost& host, const std::string& switch_name) {

@@ -125,3 +125,37 @@ TEST_CASE("facts: wrong shapes are rejected with the field named", "[facts-json]
   CHECK_THROWS_WITH(decode_facts({{"host", {{"hypervisor_present", 3}}}}),
                     "facts reply.host.hypervisor_present: expected a boolean, received 3");
 }
+
+TEST_CASE("facts: every VM on the host when asked for all of them", "[facts-json]") {
+  json lab = {{"name", "Lab1"},      {"id", "1"},
+              {"state", "Off"},      {"version", "10.0"},
+              {"name_unique", true}, {"expose_virtualization_extensions", false}};
+  json reply = {{"host", json::object()},
+                {"vms", json::array()},
+                {"all_vms", {{"listed", true}, {"vms", {lab}}, {"error", nullptr}}},
+                {"hyperv_checked", true}};
+  Facts f = decode_facts(reply);
+  CHECK(f.vms.empty());
+  REQUIRE(f.all_vms.has_value());
+  CHECK(f.all_vms->listed);
+  CHECK(f.all_vms->error.empty());
+  REQUIRE(f.all_vms->vms.size() == 1);
+  CHECK(f.all_vms->vms[0].exists);
+  CHECK(f.all_vms->vms[0].requested_name == "Lab1");
+  CHECK(f.all_vms->vms[0].expose_virtualization_extensions == false);
+
+  // Not asked for: absent (or null), as from every command but check without --vm.
+  reply.erase("all_vms");
+  CHECK_FALSE(decode_facts(reply).all_vms.has_value());
+  reply["all_vms"] = nullptr;
+  CHECK_FALSE(decode_facts(reply).all_vms.has_value());
+
+  // Hyper-V could not be asked, or Get-VM failed: not listed, with the error when there is one.
+  reply["all_vms"] = {
+      {"listed", false}, {"vms", json::array()}, {"error", {{"message", "denied"}}}};
+  Facts failed = decode_facts(reply);
+  REQUIRE(failed.all_vms.has_value());
+  CHECK_FALSE(failed.all_vms->listed);
+  CHECK(failed.all_vms->error == "denied");
+  CHECK(failed.all_vms->vms.empty());
+}

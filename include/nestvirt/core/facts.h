@@ -76,10 +76,20 @@ struct ProbeError {
   std::string fully_qualified_error_id;
 };
 
+// Every VM on the host, read when asked for (check without --vm): the overview's input.
+struct VmListing {
+  // Hyper-V listed its VMs. False when it could not be asked (the host findings say why:
+  // module missing, no permission) or when Get-VM failed (`error`).
+  bool listed = false;
+  std::string error;         // Get-VM's message when it failed although Hyper-V answered
+  std::vector<VmFacts> vms;  // in Hyper-V's order; requested_name is each VM's own name
+};
+
 struct Facts {
   HostFacts host;
   std::vector<ProbeError> probe_errors;
   std::vector<VmFacts> vms;  // in the order asked; a name that matched nothing has exists=false
+  std::optional<VmListing> all_vms;  // only when every VM was asked for
 };
 
 }  // namespace nestvirt::core

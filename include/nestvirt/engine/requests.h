@@ -40,7 +40,9 @@ nlohmann::json call_checked(powershell::ScriptHost& host, std::string_view scrip
 
 // These throw SessionError (PowerShell failed), ScriptFailure, or core::ReplyError (the answer
 // has a shape nestvirt cannot read).
-core::Facts read_facts(powershell::ScriptHost& host, const std::vector<std::string>& vms);
+// all_vms: also list every VM on the host (Facts::all_vms), in the same request.
+core::Facts read_facts(powershell::ScriptHost& host, const std::vector<std::string>& vms,
+                       bool all_vms = false);
 core::NetFacts read_net_facts(powershell::ScriptHost& host, const std::string& switch_name);
 core::GuestFacts read_guest_facts(powershell::ScriptHost& host, const std::string& vm,
                                   const GuestLogin& login);

@@ -1,5 +1,6 @@
 # Reads the host and the named VMs. Read-only. Input: $In.vms = array of names as typed
-# (Hyper-V wildcards allowed). Output: one object {host, vms, errors}; see facts_json.cpp.
+# (Hyper-V wildcards allowed); $In.all = $true also lists every VM on the host (check without
+# --vm), in this same request. Output: one object {host, vms, all_vms, errors}; see replies.cpp.
 # Each probe is caught on its own so that one missing piece leaves the others readable.
 param($In)
 
@@ -70,6 +71,10 @@ if ($null -ne $module) {
 
 $vmResults = New-Object System.Collections.ArrayList
 $names = @($In.vms)
+$listAll = [bool]$In.all
+# Every VM on the host: $null when not asked for; listed is false while Hyper-V cannot be asked.
+$allVmsResult = $null
+if ($listAll) { $allVmsResult = [ordered]@{ listed = $false; vms = @(); error = $null } }
 
 if ($hostFacts.hyperv_module_present) {
   try {
@@ -125,20 +130,37 @@ if ($hostFacts.hyperv_access) {
     [void]$lookups.Add([ordered]@{ name = [string]$name; vms = @($matched); error = $lookupError })
   }
 
+  $listed = $null
+  if ($listAll) {
+    try {
+      $listed = @(Hyper-V\Get-VM)
+    } catch {
+      $allVmsResult.error = ConvertTo-NestvirtError $_
+    }
+  }
+
   # One Get-VMProcessor and one Get-VMNetworkAdapter call for all VMs: the cost must not grow
   # with each VM's round trip.
-  $allVms = @($lookups | ForEach-Object { $_.vms } | Where-Object { $null -ne $_ })
+  $allVms = New-Object System.Collections.ArrayList
+  $seenIds = @{}
+  foreach ($vm in @(@($lookups | ForEach-Object { $_.vms }) + @($listed))) {
+    if ($null -eq $vm -or $seenIds.ContainsKey([string]$vm.Id)) { continue }
+    $seenIds[[string]$vm.Id] = $true
+    [void]$allVms.Add($vm)
+  }
   $processors = @{}
   $adaptersByVm = @{}
   $nameCount = @{}
   if ($allVms.Count -gt 0) {
     # How many VMs share each name, so that fixes name a VM only where the name is its own.
-    foreach ($vm in @(Hyper-V\Get-VM)) {
+    $everyVm = $listed
+    if ($null -eq $everyVm) { $everyVm = @(Hyper-V\Get-VM) }
+    foreach ($vm in $everyVm) {
       $key = ([string]$vm.Name).ToLowerInvariant()
       if ($nameCount.ContainsKey($key)) { $nameCount[$key]++ } else { $nameCount[$key] = 1 }
     }
-    foreach ($p in @(Hyper-V\Get-VMProcessor -VM $allVms)) { $processors[[string]$p.VMId] = $p }
-    foreach ($nic in @(Hyper-V\Get-VMNetworkAdapter -VM $allVms)) {
+    foreach ($p in @(Hyper-V\Get-VMProcessor -VM @($allVms))) { $processors[[string]$p.VMId] = $p }
+    foreach ($nic in @(Hyper-V\Get-VMNetworkAdapter -VM @($allVms))) {
       $key = [string]$nic.VMId
       if (-not $adaptersByVm.ContainsKey($key)) { $adaptersByVm[$key] = New-Object System.Collections.ArrayList }
       [void]$adaptersByVm[$key].Add([ordered]@{
@@ -149,29 +171,36 @@ if ($hostFacts.hyperv_access) {
       })
     }
   }
+  function ConvertTo-NestvirtVmFacts($vm) {
+    $key = [string]$vm.Id
+    $expose = $null
+    if ($processors.ContainsKey($key)) { $expose = [bool]$processors[$key].ExposeVirtualizationExtensions }
+    $adapters = @()
+    if ($adaptersByVm.ContainsKey($key)) { $adapters = @($adaptersByVm[$key]) }
+    [ordered]@{
+      name                             = [string]$vm.Name
+      id                               = $key
+      state                            = [string]$vm.State
+      version                          = [string]$vm.Version
+      generation                       = [int]$vm.Generation
+      processor_count                  = [long]$vm.ProcessorCount
+      memory_startup_bytes             = [long]$vm.MemoryStartup
+      dynamic_memory                   = [bool]$vm.DynamicMemoryEnabled
+      expose_virtualization_extensions = $expose
+      adapters                         = $adapters
+      name_unique                      = ($nameCount[([string]$vm.Name).ToLowerInvariant()] -le 1)
+    }
+  }
   foreach ($lookup in $lookups) {
     $vmList = New-Object System.Collections.ArrayList
-    foreach ($vm in $lookup.vms) {
-      $key = [string]$vm.Id
-      $expose = $null
-      if ($processors.ContainsKey($key)) { $expose = [bool]$processors[$key].ExposeVirtualizationExtensions }
-      $adapters = @()
-      if ($adaptersByVm.ContainsKey($key)) { $adapters = @($adaptersByVm[$key]) }
-      [void]$vmList.Add([ordered]@{
-        name                             = [string]$vm.Name
-        id                               = $key
-        state                            = [string]$vm.State
-        version                          = [string]$vm.Version
-        generation                       = [int]$vm.Generation
-        processor_count                  = [long]$vm.ProcessorCount
-        memory_startup_bytes             = [long]$vm.MemoryStartup
-        dynamic_memory                   = [bool]$vm.DynamicMemoryEnabled
-        expose_virtualization_extensions = $expose
-        adapters                         = $adapters
-        name_unique                      = ($nameCount[([string]$vm.Name).ToLowerInvariant()] -le 1)
-      })
-    }
+    foreach ($vm in $lookup.vms) { [void]$vmList.Add((ConvertTo-NestvirtVmFacts $vm)) }
     [void]$vmResults.Add([ordered]@{ requested = $lookup.name; matches = @($vmList); error = $lookup.error })
+  }
+  if ($null -ne $listed) {
+    $vmList = New-Object System.Collections.ArrayList
+    foreach ($vm in $listed) { [void]$vmList.Add((ConvertTo-NestvirtVmFacts $vm)) }
+    $allVmsResult.listed = $true
+    $allVmsResult.vms = @($vmList)
   }
 } else {
   foreach ($name in $names) {
@@ -179,4 +208,4 @@ if ($hostFacts.hyperv_access) {
   }
 }
 
-[ordered]@{ host = $hostFacts; vms = @($vmResults); errors = @($errors); hyperv_checked = [bool]$hostFacts.hyperv_access }
+[ordered]@{ host = $hostFacts; vms = @($vmResults); all_vms = $allVmsResult; errors = @($errors); hyperv_checked = [bool]$hostFacts.hyperv_access }

@@ -8,6 +8,7 @@
 #include "nestvirt/core/facts_json.h"
 #include "nestvirt/core/findings.h"
 #include "nestvirt/core/nat_plan.h"
+#include "nestvirt/core/overview.h"
 #include "nestvirt/core/plan.h"
 #include "nestvirt/core/recovery.h"
 #include "nestvirt/core/replies.h"
@@ -48,6 +49,11 @@ std::string facts_fingerprint(const Facts& facts) {
   for (const auto& vm : facts.vms) doc["vms"].push_back(vm_to_json(vm));
   for (const auto& e : facts.probe_errors) {
     doc["errors"].push_back({e.probe, e.message, e.fully_qualified_error_id});
+  }
+  if (facts.all_vms) {
+    json all = {{"listed", facts.all_vms->listed}, {"error", facts.all_vms->error}};
+    for (const auto& vm : facts.all_vms->vms) all["vms"].push_back(vm_to_json(vm));
+    doc["all_vms"] = all;
   }
   return doc.dump();
 }
@@ -93,6 +99,8 @@ void decide(const Facts& facts, const NetFacts* net) {
     }
     (void)plan_spoof(SpoofOptions{}, facts.host, host_findings, vm);
   }
+  // check without --vm: every listed VM's line, over plan_change with enable's options tried.
+  if (facts.all_vms) (void)overview_vms(facts.host, host_findings, facts.all_vms->vms);
   if (net == nullptr) return;
   for (const bool remove : {false, true}) {
     NatInput input;
