@@ -40,7 +40,16 @@ namespace NestvirtSim
         public static List<object> List(IDictionary d, string key)
         {
             if (d == null) return new List<object>();
-            return d[key] as List<object> ?? new List<object>();
+            object value = d[key];
+            if (value is System.Management.Automation.PSObject pso) value = pso.BaseObject;
+            if (value is List<object> list) return list;
+            // An array a script put into the state (object[]) before it was written and read back.
+            var result = new List<object>();
+            if (value is IEnumerable seq && !(value is string) && !(value is IDictionary))
+            {
+                foreach (object o in seq) result.Add(o);
+            }
+            return result;
         }
 
         public static T Enum<T>(object value, T fallback) where T : struct
