@@ -282,7 +282,7 @@ Test-Case 'shutdown.exe inside a guest only changes the state file (never the te
             $again = shutdown.exe /r /t 0; $b = $LASTEXITCODE             # one is already scheduled
             $null = shutdown /a; $c = $LASTEXITCODE                       # without .exe: aborts it
             $none = & (Join-Path $decoys 'shutdown.exe') /a; $d = $LASTEXITCODE   # by path: nothing to abort
-            $reboot = try { reboot; 'ran' } catch { $_.FullyQualifiedErrorId }
+            $reboot = try { reboot; 'ran' } catch { $_.FullyQualifiedErrorId + ':' + $_.Exception.Message.Split("`n")[0] }
             $poweroff = try { & (Join-Path $decoys 'poweroff'); 'ran' } catch { $_.FullyQualifiedErrorId }
             $command = Get-Command shutdown.exe
             [pscustomobject]@{
@@ -298,7 +298,7 @@ Test-Case 'shutdown.exe inside a guest only changes the state file (never the te
         Assert-Equal 'Function/NestvirtSimGuest' $r.Restart 'Restart-Computer is the simulator function'
         Assert-Equal '0/1190/0/1116' $r.Codes 'exit codes: schedule, already scheduled, abort, nothing to abort'
         Assert-Equal @('A system shutdown has already been scheduled.(1190)', 'Unable to abort the system shutdown because no shutdown was in progress.(1116)') $r.Texts 'texts'
-        Assert-Equal 'CommandNotFoundException/CommandNotFoundException' $r.Reboot 'Linux power commands do not exist in a Windows guest'
+        Assert-Equal "CommandNotFoundException:The term 'reboot' is not recognized as a name of a cmdlet, function, script file, or executable program./CommandNotFoundException" $r.Reboot 'Linux power commands do not exist in a Windows guest'
         Assert-Equal 'OK' (Get-Heartbeat Lab1) 'still booted: the scheduled reboot was aborted'
         # The unqualified call of the contract, for real: only the state says the guest rebooted.
         $null = Invoke-Guest Lab1 { shutdown.exe /r /t 0 /d p:4:2 /c 'nestvirt: safety check' }

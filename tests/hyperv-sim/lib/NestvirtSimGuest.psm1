@@ -6,7 +6,7 @@
 # machine shutdown is the real one. Functions take precedence over cmdlets and applications, and
 # NestvirtSimDirect's PreCommandLookupAction sends paths and other spellings ("shutdown",
 # "C:\Windows\System32\shutdown.exe", "Microsoft.PowerShell.Management\Restart-Computer") here too,
-# and refuses the Linux power commands (reboot, poweroff, halt, systemctl...).
+# and refuses the Linux power commands (reboot, poweroff, halt, systemctl...) itself.
 #
 # The native-command stand-ins take their arguments as a native program does ($args, '/x' or '-x'),
 # write their text to the output stream and set $LASTEXITCODE. Their calls are logged with module ''
@@ -376,13 +376,4 @@ function Stop-Computer {
     }
 }
 
-# reboot, poweroff, halt, systemctl... do not exist on Windows: "not recognized", never the real ones.
-function Stop-SimGuestPowerCommand {
-    $name = $MyInvocation.InvocationName
-    $record = [System.Management.Automation.ErrorRecord]::new(
-        [System.Management.Automation.CommandNotFoundException]::new("The term '$name' is not recognized as a name of a cmdlet, function, script file, or executable program.`nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again."),
-        'CommandNotFoundException', 'ObjectNotFound', $name)
-    throw $record
-}
-
-Export-ModuleMember -Function Get-Service, bcdedit.exe, bcdedit, shutdown.exe, shutdown, Restart-Computer, Stop-Computer, Stop-SimGuestPowerCommand
+Export-ModuleMember -Function Get-Service, bcdedit.exe, bcdedit, shutdown.exe, shutdown, Restart-Computer, Stop-Computer

@@ -75,7 +75,7 @@ function script:Copy-SimRemoteObject($Value) {
 # module-qualified name, without .exe) to the same functions, and the Linux power commands to a
 # refusal: the test machine runs as root, and nothing a script does inside a simulated guest may
 # ever reach its real shutdown.
-$script:SimGuestCommandNames = @('Get-Service', 'bcdedit.exe', 'bcdedit', 'shutdown.exe', 'shutdown', 'Restart-Computer', 'Stop-Computer', 'Stop-SimGuestPowerCommand')
+$script:SimGuestCommandNames = @('Get-Service', 'bcdedit.exe', 'bcdedit', 'shutdown.exe', 'shutdown', 'Restart-Computer', 'Stop-Computer')
 
 function script:New-SimGuestSessionState {
     $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
@@ -105,10 +105,20 @@ $script:SimGuestSetup = {
             '^bcdedit(\.exe)?$' { 'bcdedit.exe' }
             '^restart-computer$' { 'Restart-Computer' }
             '^stop-computer$' { 'Stop-Computer' }
-            '^(reboot|poweroff|halt|systemctl|init|telinit|kexec)$' { 'Stop-SimGuestPowerCommand' }
+            '^(reboot|poweroff|halt|systemctl|init|telinit|kexec)$' { '' }
             default { $null }
         }
-        if ($null -ne $target) {
+        if ($target -eq '') {
+            # Windows has no such command: "not recognized", never the Linux one.
+            $term = $Name
+            $Lookup.CommandScriptBlock = {
+                throw [System.Management.Automation.ErrorRecord]::new(
+                    [System.Management.Automation.CommandNotFoundException]::new("The term '$term' is not recognized as a name of a cmdlet, function, script file, or executable program.`nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again."),
+                    'CommandNotFoundException', 'ObjectNotFound', $term)
+            }.GetNewClosure()
+            $Lookup.StopSearch = $true
+        }
+        elseif ($null -ne $target) {
             # The function as it is now (the stub, or the module's once imported); read through the
             # provider, which makes no command lookup of its own.
             $Lookup.Command = $items.Get("function:\$target")[0].psobject.BaseObject
