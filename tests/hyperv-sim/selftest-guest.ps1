@@ -401,7 +401,7 @@ Test-Case 'nesting not exposed: Install-WindowsFeature and Enable-WindowsOptiona
         -FullyQualifiedErrorId 'Microsoft.Dism.Commands.EnableWindowsOptionalFeatureCommand' | Out-Null
 }
 
-Test-Case 'a fault on Install-WindowsFeature is its terminating error (the script goes on with its next statement)' {
+Test-Case 'faults: Install-WindowsFeature fails with a terminating error (the script goes on), shutdown.exe with exit code 1' {
     New-GuestVm Srv5 '7c2e5d10-4a3b-4c1d-9e8f-000000000008'
     $n = @((Read-State)['calls'] | Where-Object { $_['type'] -eq 'cmdlet' -and $_['name'] -eq 'Install-WindowsFeature' }).Count + 1
     Edit-State { param($s) $s['faults'].Add([ordered]@{ cmdlet = 'Install-WindowsFeature'; call = @($n, ($n + 1)); message = 'Injected install failure.' }) }
@@ -417,7 +417,23 @@ Test-Case 'a fault on Install-WindowsFeature is its terminating error (the scrip
     $call = @((Read-State)['calls'] | Where-Object { $_['type'] -eq 'cmdlet' -and $_['name'] -eq 'Install-WindowsFeature' })[-2]
     Assert-Equal 'error' $call['outcome'] 'the call is logged as an error'
     Assert-Equal ([long]0) $call['fault'] 'with its fault'
-    Edit-State { param($s) $s['faults'].Clear() }
+    # A native command's fault: its message as output, exit code 1, nothing done. DISM's: its type as FQID.
+    Edit-State {
+        param($s)
+        $s['faults'].Clear()
+        $s['faults'].Add([ordered]@{ cmdlet = 'shutdown.exe'; message = 'Injected shutdown failure.' })
+        $s['faults'].Add([ordered]@{ cmdlet = 'Get-WindowsOptionalFeature' })
+    }
+    try {
+        $r = Invoke-Guest Srv5 {
+            shutdown.exe /r /t 0
+            "exit=$LASTEXITCODE"
+            try { $null = Dism\Get-WindowsOptionalFeature -Online -ErrorAction Stop } catch { '{0}|{1}' -f $_.FullyQualifiedErrorId, $_.Exception.GetType().Name }
+        }
+        Assert-Equal @('Injected shutdown failure.', 'exit=1', 'Microsoft.Dism.Commands.GetWindowsOptionalFeatureCommand|COMException') @($r) 'native and DISM faults'
+        Assert-Equal 'OK' (Get-Heartbeat Srv5) 'no reboot'
+    }
+    finally { Edit-State { param($s) $s['faults'].Clear() } }
 }
 
 # ---- client editions, Linux, a non-admin account -------------------------------------------------

@@ -254,7 +254,8 @@ function script:Add-SimError {
         [string] $TargetType
     )
     $ex = [NestvirtSim.Errors]::NewException($Exception, $Message)
-    $record = [NestvirtSim.Errors]::Record($ex, $ErrorId, $Category, $Target, $ctx.Name, (Get-SimImplementingType $ctx.Name), $ctx.Cmdlet.MyInvocation)
+    $invocation = if ($null -ne $ctx.Cmdlet) { $ctx.Cmdlet.MyInvocation } else { $null }   # (none: a native-command stand-in)
+    $record = [NestvirtSim.Errors]::Record($ex, $ErrorId, $Category, $Target, $ctx.Name, (Get-SimImplementingType $ctx.Name), $invocation)
     if ($PSBoundParameters.ContainsKey('TargetName')) { $record.CategoryInfo.TargetName = $TargetName }
     if ($PSBoundParameters.ContainsKey('TargetType')) { $record.CategoryInfo.TargetType = $TargetType }
     $ctx.Errors.Add($record)
