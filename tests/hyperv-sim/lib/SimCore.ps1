@@ -48,17 +48,27 @@ function script:Get-SimImplementingType([string]$Name) {
     switch ($script:SimModuleName) {
         'Hyper-V' { return 'Microsoft.HyperV.PowerShell.Commands.' + $Name.Replace('-', '') }
         'CimCmdlets' { return 'Microsoft.Management.Infrastructure.CimCmdlets.' + $Name.Replace('-', '') + 'Command' }
+        # Install-WindowsFeature is implemented by AddWindowsFeatureCommand (Add-WindowsFeature is its alias).
+        'ServerManager' { return 'Microsoft.Windows.ServerManager.Commands.' + $Name.Replace('-', '').Replace('InstallWindows', 'AddWindows') + 'Command' }
+        'Dism' { return 'Microsoft.Dism.Commands.' + $Name.Replace('-', '') + 'Command' }
+        'Microsoft.PowerShell.Management' { return 'Microsoft.PowerShell.Commands.' + $Name.Replace('-', '') + 'Command' }
         default { return $null }  # CDXML modules: their cmdlets are functions on Windows too
     }
 }
 
 function script:Open-SimCall {
     param(
-        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
+        # The cmdlet; absent for the native-command stand-ins inside guests (lib/NestvirtSimGuest.psm1),
+        # which name themselves (-CommandName) and log their arguments (-Parameters).
+        [System.Management.Automation.PSCmdlet] $Cmdlet,
         # HyperV: elevated or member of Hyper-V Administrators; Admin: elevated; Any: no check.
-        [ValidateSet('HyperV', 'Admin', 'Any')] [string] $Access = 'Any'
+        [ValidateSet('HyperV', 'Admin', 'Any')] [string] $Access = 'Any',
+        [string] $CommandName,
+        [System.Collections.IDictionary] $Parameters
     )
-    $name = $Cmdlet.MyInvocation.MyCommand.Name
+    $name = if ($CommandName) { $CommandName } else { $Cmdlet.MyInvocation.MyCommand.Name }
+    $parameterSet = if ($null -ne $Cmdlet) { $Cmdlet.ParameterSetName } else { '' }
+    $bound = if ($null -ne $Parameters) { $Parameters } else { $Cmdlet.MyInvocation.BoundParameters }
     $state = [NestvirtSim.Store]::Begin()
     $guest = $null
     if ($env:NESTVIRT_SIM_GUEST) {
@@ -82,9 +92,10 @@ function script:Open-SimCall {
         RefreshIds = $null     # after the wait: return these VMs (by id) as they are then
         ExitCode = $null
         Guest    = $guest      # set inside a VM: Close-SimCall writes the view back
+        Terminating = $null    # an ErrorRecord Complete-SimCall throws (ThrowTerminatingError), after logging it
     }
     try {
-        $ctx.Entry = [NestvirtSim.Store]::AddCall($state, $script:SimModuleName, $name, $Cmdlet.ParameterSetName, $Cmdlet.MyInvocation.BoundParameters)
+        $ctx.Entry = [NestvirtSim.Store]::AddCall($state, $script:SimModuleName, $name, $parameterSet, $bound)
         if ($null -ne $guest) { $ctx.Entry['guest'] = [string]$guest.Vm['name'] }
         $faultIndex = -1
         $fault = [NestvirtSim.Store]::MatchFault($state, $name, [long]$ctx.Entry['n'], [ref]$faultIndex)
@@ -120,9 +131,10 @@ function script:Open-SimCall {
 function script:Close-SimCall($ctx) {
     if (-not [NestvirtSim.Store]::InTransaction) { return }
     try {
-        if ($ctx.Errors.Count -gt 0) {
+        $logged = @($ctx.Errors) + @($ctx.Terminating | Where-Object { $null -ne $_ })
+        if ($logged.Count -gt 0) {
             $ctx.Entry['outcome'] = 'error'
-            $ctx.Entry['errors'] = @($ctx.Errors | ForEach-Object {
+            $ctx.Entry['errors'] = @($logged | ForEach-Object {
                     [ordered]@{ message = $_.Exception.Message; fqid = $_.FullyQualifiedErrorId; category = [string]$_.CategoryInfo.Category }
                 })
         }
@@ -130,7 +142,7 @@ function script:Close-SimCall($ctx) {
             $ctx.Entry['outcome'] = 'ok'
         }
         if ($ctx.Warnings.Count -gt 0) { $ctx.Entry['warnings'] = @($ctx.Warnings) }
-        if ($null -ne $ctx.Guest) { Exit-SimGuest $ctx.Guest }
+        if ($null -ne $ctx.Guest) { Exit-SimGuest $ctx.Guest; Sync-SimGuestRegistry $ctx.Guest.Vm }
         [NestvirtSim.Store]::Commit()
     }
     catch {
@@ -177,7 +189,32 @@ function script:Complete-SimCall($ctx) {
     }
     foreach ($w in $ctx.Warnings) { $ctx.Cmdlet.WriteWarning($w) }
     foreach ($e in $ctx.Errors) { $ctx.Cmdlet.WriteError($e) }
+    if ($null -ne $ctx.Terminating) { $ctx.Cmdlet.ThrowTerminatingError($ctx.Terminating) }
     foreach ($o in $ctx.Output) { $o }
+}
+
+# A terminating error of a compiled cmdlet (ServerManager, Dism): logged with the call, thrown by
+# Complete-SimCall through ThrowTerminatingError (statement-terminating, as the real cmdlet's).
+# -FullyQualifiedErrorId gives the FQID whole (DISM's records have no error id of their own).
+function script:Set-SimTerminatingError {
+    param(
+        $ctx,
+        [Parameter(Mandatory)] [string] $Message,
+        [string] $ErrorId,
+        [string] $FullyQualifiedErrorId,
+        [System.Management.Automation.ErrorCategory] $Category = 'NotSpecified',
+        $Target = $null,
+        [string] $Exception = '',
+        [long] $HResult = 0
+    )
+    $ex = if ($HResult -ne 0) { [NestvirtSim.Errors]::ComException($Message, $HResult) } else { [NestvirtSim.Errors]::NewException($Exception, $Message) }
+    $ctx.Terminating = if ($FullyQualifiedErrorId) {
+        [NestvirtSim.Errors]::TerminatingWithId($ex, $FullyQualifiedErrorId, $Category, $Target, $ctx.Name)
+    }
+    else {
+        [NestvirtSim.Errors]::Terminating($ex, $ErrorId, $Category, $Target, $ctx.Name, (Get-SimImplementingType $ctx.Name))
+    }
+    $ctx.Ok = $false
 }
 
 # ShouldProcess / ShouldContinue as a compiled cmdlet calls them: under -NonInteractive the prompt's
@@ -217,7 +254,8 @@ function script:Add-SimError {
         [string] $TargetType
     )
     $ex = [NestvirtSim.Errors]::NewException($Exception, $Message)
-    $record = [NestvirtSim.Errors]::Record($ex, $ErrorId, $Category, $Target, $ctx.Name, (Get-SimImplementingType $ctx.Name), $ctx.Cmdlet.MyInvocation)
+    $invocation = if ($null -ne $ctx.Cmdlet) { $ctx.Cmdlet.MyInvocation } else { $null }   # (none: a native-command stand-in)
+    $record = [NestvirtSim.Errors]::Record($ex, $ErrorId, $Category, $Target, $ctx.Name, (Get-SimImplementingType $ctx.Name), $invocation)
     if ($PSBoundParameters.ContainsKey('TargetName')) { $record.CategoryInfo.TargetName = $TargetName }
     if ($PSBoundParameters.ContainsKey('TargetType')) { $record.CategoryInfo.TargetType = $TargetType }
     $ctx.Errors.Add($record)
@@ -240,12 +278,29 @@ function script:Add-SimCimError {
 function script:Add-SimFaultError($ctx, $fault) {
     $id = [string]$fault['fqid']
     if (-not $id) { $id = [string]$fault['error_id'] }
-    if (-not $id) { $id = if ($script:SimModuleName -eq 'Hyper-V') { 'OperationFailed' } else { 'Windows System Error 1' } }
+    if (-not $id) {
+        $id = switch ($script:SimModuleName) {
+            'Hyper-V' { 'OperationFailed' }
+            'ServerManager' { 'DISMAPI_Error__Failed_To_Enable_Updates' }
+            default { 'Windows System Error 1' }
+        }
+    }
     $comma = $id.IndexOf(',')
     if ($comma -ge 0) { $id = $id.Substring(0, $comma) }   # the suffix is always this command's
     $category = if ($fault['category']) { [string]$fault['category'] } else { 'NotSpecified' }
     $exception = if ($fault['exception']) { [string]$fault['exception'] } elseif ($script:SimModuleName -eq 'Hyper-V') { 'VirtualizationException' } else { 'CimException' }
     $message = if ($fault['message']) { [string]$fault['message'] } else { "Simulated failure of $($ctx.Name) (call $($ctx.Entry['n']))." }
+    if ((Test-Path variable:script:SimTerminatingFaults) -and $script:SimTerminatingFaults) {
+        # ServerManager and Dism cmdlets fail with terminating errors; DISM's FQID is its type alone.
+        if (-not $fault['exception']) { $exception = if ($script:SimModuleName -eq 'Dism') { 'COMException' } else { 'Exception' } }
+        if ($script:SimModuleName -eq 'Dism' -and -not ($fault['fqid'] -or $fault['error_id'])) {
+            Set-SimTerminatingError $ctx -Message $message -FullyQualifiedErrorId (Get-SimImplementingType $ctx.Name) -Category $category -Exception $exception -Target $fault['target']
+        }
+        else {
+            Set-SimTerminatingError $ctx -Message $message -ErrorId $id -Category $category -Exception $exception -Target $fault['target']
+        }
+        return
+    }
     Add-SimError $ctx -Message $message -ErrorId $id -Category $category -Exception $exception -Target $fault['target']
 }
 

@@ -105,6 +105,37 @@ namespace NestvirtSim
             return new ErrorRecord(exception, errorId, category, target);
         }
 
+        /// <summary>
+        /// As Terminating, with the FullyQualifiedErrorId given whole: DISM's cmdlets write records
+        /// whose FQID is only their type ("Microsoft.Dism.Commands.EnableWindowsOptionalFeatureCommand").
+        /// </summary>
+        public static ErrorRecord TerminatingWithId(Exception exception, string fullyQualifiedErrorId, ErrorCategory category, object target,
+            string commandName)
+        {
+            if (SerializedRecord != null)
+            {
+                try
+                {
+                    return (ErrorRecord)SerializedRecord.Invoke(new object[]
+                    {
+                        exception, target, fullyQualifiedErrorId, category, commandName, exception.GetType().Name,
+                        target == null ? "" : target.ToString(), target == null ? "" : target.GetType().Name, null, null, null,
+                    });
+                }
+                catch (Exception)
+                {
+                    // fall through
+                }
+            }
+            return new ErrorRecord(exception, fullyQualifiedErrorId, category, target);
+        }
+
+        /// <summary>A COMException with an HRESULT, as DISM's cmdlets throw (0x800f081f: source files not found).</summary>
+        public static Exception ComException(string message, long hresult)
+        {
+            return new System.Runtime.InteropServices.COMException(message, unchecked((int)hresult));
+        }
+
         /// <summary>Builds an exception of a named type (VirtualizationException, CimException...).</summary>
         public static Exception NewException(string typeName, string message)
         {
@@ -118,6 +149,16 @@ namespace NestvirtSim
                 case "VirtualizationOperationFailedException":
                 case "Microsoft.HyperV.PowerShell.VirtualizationOperationFailedException":
                     return new Microsoft.HyperV.PowerShell.VirtualizationOperationFailedException(message);
+                case "VirtualizationInvalidArgumentException":
+                case "Microsoft.HyperV.PowerShell.VirtualizationInvalidArgumentException":
+                    return new Microsoft.HyperV.PowerShell.VirtualizationInvalidArgumentException(message);
+                case "COMException":
+                case "System.Runtime.InteropServices.COMException":
+                    return new System.Runtime.InteropServices.COMException(message);
+                case "ServiceCommandException":
+                    return new Microsoft.PowerShell.Commands.ServiceCommandException(message);
+                case "Exception":
+                    return new Exception(message);
                 case "CimJobException":
                 case "Microsoft.PowerShell.Cmdletization.Cim.CimJobException":
                     return new Microsoft.PowerShell.Cmdletization.Cim.CimJobException(message);

@@ -40,7 +40,16 @@ namespace NestvirtSim
         public static List<object> List(IDictionary d, string key)
         {
             if (d == null) return new List<object>();
-            return d[key] as List<object> ?? new List<object>();
+            object value = d[key];
+            if (value is System.Management.Automation.PSObject pso) value = pso.BaseObject;
+            if (value is List<object> list) return list;
+            // An array a script put into the state (object[]) before it was written and read back.
+            var result = new List<object>();
+            if (value is IEnumerable seq && !(value is string) && !(value is IDictionary))
+            {
+                foreach (object o in seq) result.Add(o);
+            }
+            return result;
         }
 
         public static T Enum<T>(object value, T fallback) where T : struct
@@ -113,7 +122,9 @@ namespace NestvirtSim
             m.AutomaticCheckpointsEnabled = Bool(vm, "automatic_checkpoints", false);
             m.CheckpointType = Enum(vm["checkpoint_type"], CheckpointType.Production);
             m.CPUUsage = running ? (int)Long(vm, "cpu_usage", 0) : 0;
-            m.Heartbeat = running ? VMHeartbeatStatus.OkApplicationsHealthy : (VMHeartbeatStatus?)null;
+            // A guest that has not booted (booting, rebooting, never back) does not answer the heartbeat.
+            m.Heartbeat = !running ? (VMHeartbeatStatus?)null
+                : Bool(Dict(vm, "guest"), "booted", true) ? VMHeartbeatStatus.OkApplicationsHealthy : VMHeartbeatStatus.NoContact;
             m.IntegrationServicesState = running ? "Up to date" : "";
             m.IntegrationServicesVersion = null;
             DateTime started = Clock.ParseTime(vm["started_at"]);
@@ -128,6 +139,74 @@ namespace NestvirtSim
                 if (a is IDictionary ad) m.NetworkAdapters.Add(NetworkAdapter(vm, ad, root));
             }
             return m;
+        }
+
+        // The six integration services of a VM (Get-VMIntegrationService), with the real ids.
+        private static readonly string[][] IntegrationServices =
+        {
+            new[] { "Guest Service Interface", "6C09BB55-D683-4DA0-8931-C9BF705F6480" },
+            new[] { "Heartbeat", "84EAAE65-2F2E-45F5-9BB5-0E857DC8EB47" },
+            new[] { "Key-Value Pair Exchange", "2A34B1C2-FD73-4043-8A5B-DD2159BC743F" },
+            new[] { "Shutdown", "9F8233AC-BE49-4C79-8EE3-E7E1985B2077" },
+            new[] { "Time Synchronization", "2497F4DE-E9FA-4204-80E4-4B75C46419C0" },
+            new[] { "VSS", "5CED1297-4598-4915-A5FC-AD21BB4D02A4" },
+        };
+
+        /// <summary>
+        /// Get-VMIntegrationService: every service of the VM. While the VM runs and its guest has
+        /// booted each reports OK (Heartbeat: "OK", "OK" for the applications); running but not
+        /// booted: No Contact; not running: no status. Enabled: vm.integration_services[name]
+        /// (default true, Guest Service Interface false, as new VMs have them).
+        /// </summary>
+        public static List<VMIntegrationComponent> IntegrationComponents(IDictionary vm, IDictionary root)
+        {
+            Guid id = ToGuid(vm["id"]);
+            OrderedDictionary enabled = Dict(vm, "integration_services");
+            bool running = StateOf(vm) == VMState.Running;
+            bool booted = running && Bool(Dict(vm, "guest"), "booted", true);
+            var result = new List<VMIntegrationComponent>();
+            foreach (string[] service in IntegrationServices)
+            {
+                string name = service[0];
+                VMIntegrationComponent c;
+                switch (name)
+                {
+                    case "Guest Service Interface": c = new GuestServiceInterfaceComponent(); break;
+                    case "Key-Value Pair Exchange": c = new DataExchangeComponent(); break;
+                    case "Shutdown": c = new ShutdownComponent(); break;
+                    default: c = new VMIntegrationComponent(); break;
+                }
+                c.ComputerName = ComputerName(root);
+                c.Name = name;
+                c.Id = "Microsoft:" + id.ToString().ToUpperInvariant() + @"\" + service[1];
+                c.VMId = id;
+                c.VMName = Str(vm, "name", "");
+                c.VMSnapshotId = Guid.Empty;
+                c.VMSnapshotName = "";
+                c.Enabled = Bool(enabled, name, name != "Guest Service Interface");
+                if (!running)
+                {
+                    c.OperationalStatus = new VMIntegrationComponentOperationalStatus[0];
+                    c.StatusDescription = new string[0];
+                }
+                else if (!booted)
+                {
+                    c.OperationalStatus = new[] { VMIntegrationComponentOperationalStatus.NoContact };
+                    c.StatusDescription = new[] { "No Contact" };
+                }
+                else if (name == "Heartbeat")
+                {
+                    c.OperationalStatus = new[] { VMIntegrationComponentOperationalStatus.Ok, VMIntegrationComponentOperationalStatus.Ok };
+                    c.StatusDescription = new[] { "OK", "OK" };
+                }
+                else
+                {
+                    c.OperationalStatus = new[] { VMIntegrationComponentOperationalStatus.Ok };
+                    c.StatusDescription = new[] { "OK" };
+                }
+                result.Add(c);
+            }
+            return result;
         }
 
         public static VMProcessor Processor(IDictionary vm, IDictionary root)

@@ -285,11 +285,79 @@ namespace Microsoft.HyperV.PowerShell
         public bool IsDefault { get; internal set; }
     }
 
+    public enum VMIntegrationComponentOperationalStatus
+    {
+        Ok = 2, Degraded = 3, Error = 6, NonRecoverableError = 7, NoContact = 12, LostCommunication = 13,
+        ProtocolMismatch = 32775, ApplicationCritical = 32782, CommunicationTimedOut = 32783, CommunicationFailed = 32784,
+        Disabled = 32896,
+    }
+
+    /// <summary>The real hierarchy: VMIntegrationComponent : VMDevice : VMComponentObject : VirtualizationObject.</summary>
+    public abstract class VMComponentObject : VirtualizationObject
+    {
+        public string Name { get; internal set; }
+        public string Id { get; internal set; }
+        public Guid VMId { get; internal set; }
+        public string VMName { get; internal set; }
+        public Guid VMSnapshotId { get; internal set; }
+        public string VMSnapshotName { get; internal set; }
+        // Alias properties of the real module's types.ps1xml.
+        public Guid VMCheckpointId { get { return VMSnapshotId; } }
+        public string VMCheckpointName { get { return VMSnapshotName; } }
+    }
+
+    public abstract class VMDevice : VMComponentObject { }
+
+    /// <summary>Get-VMIntegrationService output. Heartbeat, Time Synchronization and VSS are of this
+    /// type; Key-Value Pair Exchange, Guest Service Interface and Shutdown of the subclasses below.</summary>
+    public class VMIntegrationComponent : VMDevice
+    {
+        public bool Enabled { get; internal set; }
+        public VMIntegrationComponentOperationalStatus[] OperationalStatus { get; internal set; }
+        public string[] StatusDescription { get; internal set; }
+
+        public VMIntegrationComponentOperationalStatus? PrimaryOperationalStatus
+        {
+            get { return OperationalStatus != null && OperationalStatus.Length > 0 ? OperationalStatus[0] : (VMIntegrationComponentOperationalStatus?)null; }
+        }
+
+        public string PrimaryStatusDescription
+        {
+            get { return StatusDescription != null && StatusDescription.Length > 0 ? StatusDescription[0] : null; }
+        }
+
+        public VMIntegrationComponentOperationalStatus? SecondaryOperationalStatus
+        {
+            get { return OperationalStatus != null && OperationalStatus.Length > 1 ? OperationalStatus[1] : (VMIntegrationComponentOperationalStatus?)null; }
+        }
+
+        public string SecondaryStatusDescription
+        {
+            get { return StatusDescription != null && StatusDescription.Length > 1 ? StatusDescription[1] : null; }
+        }
+
+        public override string ToString()
+        {
+            return "VMIntegrationComponent (Name = '" + Name + "', VMName = '" + VMName + "') [Id = '" + Id + "', VMId = '" + VMId + "']";
+        }
+    }
+
+    public sealed class DataExchangeComponent : VMIntegrationComponent { }
+
+    public sealed class GuestServiceInterfaceComponent : VMIntegrationComponent { }
+
+    public sealed class ShutdownComponent : VMIntegrationComponent { }
+
     /// <summary>The exception type behind every Hyper-V cmdlet error ("..., VirtualizationException").</summary>
     public class VirtualizationException : Exception
     {
         public VirtualizationException(string message) : base(message) { }
         public VirtualizationException(string message, Exception inner) : base(message, inner) { }
+    }
+
+    public class VirtualizationInvalidArgumentException : VirtualizationException
+    {
+        public VirtualizationInvalidArgumentException(string message) : base(message) { }
     }
 
     public class VirtualizationOperationFailedException : VirtualizationException
@@ -323,12 +391,24 @@ namespace Microsoft.HyperV.PowerShell.Commands
     public sealed class NewVMSwitch : PSCmdlet { }
     public sealed class GetVMSwitch : PSCmdlet { }
     public sealed class RemoveVMSwitch : PSCmdlet { }
+    public sealed class GetVMIntegrationService : PSCmdlet { }
 }
 
 namespace Microsoft.Management.Infrastructure.CimCmdlets
 {
     // Same purpose for Get-CimInstance (the real CimCmdlets assembly ships for Windows only).
     public sealed class GetCimInstanceCommand : System.Management.Automation.PSCmdlet { }
+}
+
+namespace Microsoft.PowerShell.Commands
+{
+    // Get-Service inside a simulated guest (PowerShell on Linux has no service cmdlets).
+    public sealed class GetServiceCommand : System.Management.Automation.PSCmdlet { }
+
+    public class ServiceCommandException : SystemException
+    {
+        public ServiceCommandException(string message) : base(message) { }
+    }
 }
 
 namespace Microsoft.PowerShell.Cmdletization.Cim

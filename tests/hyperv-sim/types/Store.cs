@@ -441,7 +441,8 @@ namespace NestvirtSim
     }
 
     /// <summary>Time-dependent state: a graceful Stop-VM leaves {"pending":{"state":"Off","at":...}}
-    /// on the VM; whoever reads the state after that instant sees the VM Off.</summary>
+    /// on the VM; whoever reads the state after that instant sees the VM Off. A guest boot in
+    /// progress (guest.boot) advances the same way (Guest.Resolve).</summary>
     public static class Clock
     {
         public static DateTime ParseTime(object value)
@@ -470,14 +471,18 @@ namespace NestvirtSim
             foreach (object o in vms)
             {
                 if (!(o is OrderedDictionary vm)) continue;
-                if (!(vm["pending"] is OrderedDictionary p)) continue;
-                if (p["at"] == null) continue; // never completes (a guest that hangs)
-                if (now >= ParseTime(p["at"]))
+                if (vm["pending"] is OrderedDictionary p && p["at"] != null && now >= ParseTime(p["at"]))
                 {
+                    // (A pending transition without "at" never completes: a guest that hangs.)
                     vm["state"] = p["state"];
-                    if ("Off".Equals(p["state"] as string, StringComparison.OrdinalIgnoreCase)) vm["started_at"] = null;
+                    if ("Off".Equals(p["state"] as string, StringComparison.OrdinalIgnoreCase))
+                    {
+                        vm["started_at"] = null;
+                        Guest.PoweredOff(vm);
+                    }
                     vm.Remove("pending");
                 }
+                Guest.Resolve(vm, now);
             }
         }
     }

@@ -1,6 +1,9 @@
 # Simulated CimCmdlets module: Get-CimInstance for the host classes nestvirt reads
 # (root/cimv2 Win32_OperatingSystem, Win32_Processor, Win32_ComputerSystem;
-# root/Microsoft/Windows/DeviceGuard Win32_DeviceGuard), answered from the state's "host" section.
+# root/Microsoft/Windows/DeviceGuard Win32_DeviceGuard), answered from the state's "host" section,
+# and root/virtualization/v2 Msvm_KvpExchangeComponent (what each VM's guest reports through the
+# Data Exchange integration service). Inside a guest (PowerShell Direct) the host section is the
+# guest's view (lib/SimGuest.ps1): Win32_OperatingSystem is the guest's OS.
 $script:SimModuleName = 'CimCmdlets'
 $script:SimCimClass = $null
 $script:SimCimNamespace = $null
@@ -15,6 +18,48 @@ $script:CimClasses = @{
     'win32_processor'       = @{ Name = 'Win32_Processor'; Namespace = 'root/cimv2'; Keys = @('DeviceID'); Bases = @('CIM_Processor', 'CIM_LogicalDevice', 'CIM_LogicalElement', 'CIM_ManagedSystemElement') }
     'win32_computersystem'  = @{ Name = 'Win32_ComputerSystem'; Namespace = 'root/cimv2'; Keys = @('Name'); Bases = @('CIM_UnitaryComputerSystem', 'CIM_ComputerSystem', 'CIM_System', 'CIM_LogicalElement', 'CIM_ManagedSystemElement') }
     'win32_deviceguard'     = @{ Name = 'Win32_DeviceGuard'; Namespace = 'root/microsoft/windows/deviceguard'; Keys = @('InstanceIdentifier'); Bases = @() }
+    'msvm_kvpexchangecomponent' = @{ Name = 'Msvm_KvpExchangeComponent'; Namespace = 'root/virtualization/v2'; Keys = @('CreationClassName', 'DeviceID', 'SystemCreationClassName', 'SystemName'); Bases = @('CIM_LogicalDevice', 'CIM_EnabledLogicalElement', 'CIM_LogicalElement', 'CIM_ManagedSystemElement', 'CIM_ManagedElement') }
+}
+
+# One Msvm_KvpExchangeDataItem as GuestIntrinsicExchangeItems holds it (embedded-instance XML).
+function script:ConvertTo-SimKvpItem([string]$Name, [string]$Data) {
+    $escape = { param($t) [System.Security.SecurityElement]::Escape($t) }
+    '<INSTANCE CLASSNAME="Msvm_KvpExchangeDataItem">' +
+    '<PROPERTY NAME="Caption" TYPE="string"><VALUE></VALUE></PROPERTY>' +
+    '<PROPERTY NAME="Data" TYPE="string"><VALUE>' + (& $escape $Data) + '</VALUE></PROPERTY>' +
+    '<PROPERTY NAME="Name" TYPE="string"><VALUE>' + (& $escape $Name) + '</VALUE></PROPERTY>' +
+    '<PROPERTY NAME="Source" TYPE="uint16"><VALUE>2</VALUE></PROPERTY>' +
+    '</INSTANCE>'
+}
+
+# What a booted guest reports about itself (hv_kvp_daemon for Linux: OSPlatformId 100, no ProductType).
+function script:Get-SimKvpItems($vm) {
+    if (-not [NestvirtSim.Guest]::IsBooted($vm)) { return , [string[]]@() }
+    $guest = [NestvirtSim.Guest]::Section($vm)
+    $os = [NestvirtSim.Guest]::Os($vm)
+    $fqdn = [NestvirtSim.Factory]::Str($guest, 'computer_name', ([string]$vm['name']).ToUpperInvariant())
+    $domain = [NestvirtSim.Factory]::Str($guest, 'domain', '')
+    if ($domain -and $domain -ne 'WORKGROUP') { $fqdn = "$fqdn.$domain" }
+    $items = [System.Collections.Generic.List[string]]::new()
+    $items.Add((ConvertTo-SimKvpItem 'FullyQualifiedDomainName' $fqdn))
+    if ($os['family'] -eq 'linux') {
+        $items.Add((ConvertTo-SimKvpItem 'OSName' $os['caption']))
+        $items.Add((ConvertTo-SimKvpItem 'OSVersion' $os['version']))
+        $items.Add((ConvertTo-SimKvpItem 'OSBuildNumber' $os['build']))
+        $items.Add((ConvertTo-SimKvpItem 'OSPlatformId' '100'))
+    }
+    else {
+        $version = [string]$os['version']
+        $parts = $version.Split('.')
+        $items.Add((ConvertTo-SimKvpItem 'OSName' ([string]$os['caption'] -replace '^Microsoft ', '')))
+        $items.Add((ConvertTo-SimKvpItem 'OSVersion' $version))
+        $items.Add((ConvertTo-SimKvpItem 'OSBuildNumber' ([string]$os['build'])))
+        $items.Add((ConvertTo-SimKvpItem 'OSMajorVersion' $parts[0]))
+        $items.Add((ConvertTo-SimKvpItem 'OSMinorVersion' $(if ($parts.Count -gt 1) { $parts[1] } else { '0' })))
+        $items.Add((ConvertTo-SimKvpItem 'ProductType' ([string]$os['product_type'])))
+        $items.Add((ConvertTo-SimKvpItem 'OSPlatformId' '2'))
+    }
+    return , [string[]]$items.ToArray()
 }
 $script:CimNamespaces = @('root/cimv2', 'root/microsoft/windows/deviceguard', 'root/standardcimv2', 'root/virtualization/v2')
 
@@ -133,6 +178,27 @@ function script:Get-SimHostRecords($ctx, [string]$Class) {
                 BootupState               = 'Normal boot'
                 Status                    = 'OK'
                 Description               = 'AT/AT COMPATIBLE'
+            }
+        }
+        'Msvm_KvpExchangeComponent' {
+            # One per VM (none inside a guest: its view has no VMs).
+            foreach ($vm in $ctx.State['vms']) {
+                $id = ([string]$vm['id']).ToUpperInvariant()
+                $running = [NestvirtSim.Guest]::IsRunning($vm)
+                [ordered]@{
+                    Caption                     = 'Key-Value Pair Exchange'
+                    Description                 = 'Microsoft Key-Value Pair Exchange'
+                    ElementName                 = 'Key-Value Pair Exchange'
+                    CreationClassName           = 'Msvm_KvpExchangeComponent'
+                    DeviceID                    = "Microsoft:$id\2A34B1C2-FD73-4043-8A5B-DD2159BC743F"
+                    SystemCreationClassName     = 'Msvm_ComputerSystem'
+                    SystemName                  = $id
+                    EnabledState                = [uint16]$(if ($running) { 2 } else { 3 })
+                    OperationalStatus           = [uint16[]]$(if ([NestvirtSim.Guest]::IsBooted($vm)) { @(2) } elseif ($running) { @(12) } else { @() })
+                    StatusDescriptions          = [string[]]$(if ([NestvirtSim.Guest]::IsBooted($vm)) { @('OK') } elseif ($running) { @('No Contact') } else { @() })
+                    GuestExchangeItems          = [string[]]@()
+                    GuestIntrinsicExchangeItems = (Get-SimKvpItems $vm)
+                }
             }
         }
         'Win32_DeviceGuard' {
@@ -367,6 +433,10 @@ function Get-CimInstance {
                 }
                 elseif (-not $script:CimClasses.ContainsKey($class.ToLowerInvariant()) -or $script:CimClasses[$class.ToLowerInvariant()].Namespace -ne $nsKey) {
                     Add-SimError $ctx -Message 'Invalid class ' -ErrorId 'HRESULT 0x80041010' -Category MetadataError -Target "$($ns):$class" -Exception CimException
+                }
+                elseif ($nsKey -eq 'root/virtualization/v2' -and -not ((Test-SimTrue $ctx.HostInfo 'elevated' $true) -or (Test-SimTrue $ctx.HostInfo 'hyperv_admin' $false))) {
+                    # The Hyper-V WMI provider answers administrators and Hyper-V Administrators only.
+                    Add-SimError $ctx -Message 'Access denied ' -ErrorId 'HRESULT 0x80041003' -Category PermissionDenied -Target "$($ns):$class" -Exception CimException
                 }
                 else {
                     $info = $script:CimClasses[$class.ToLowerInvariant()]

@@ -15,7 +15,7 @@
         'Get-VMProcessor', 'Set-VMProcessor', 'Get-VMMemory', 'Set-VMMemory',
         'Get-VMNetworkAdapter', 'Set-VMNetworkAdapter', 'Connect-VMNetworkAdapter', 'Disconnect-VMNetworkAdapter',
         'New-VMSwitch', 'Get-VMSwitch', 'Remove-VMSwitch',
-        'Get-VMHost', 'Get-VMHostSupportedVersion'
+        'Get-VMHost', 'Get-VMHostSupportedVersion', 'Get-VMIntegrationService'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -12,3 +12,4 @@ Remove-Variable -Name simCore
 . $PSScriptRoot/NetworkAdapter.ps1
 . $PSScriptRoot/Switch.ps1
 . $PSScriptRoot/VMHost.ps1
+. $PSScriptRoot/Integration.ps1

@@ -59,6 +59,7 @@ function script:Set-SimVMState($machine, [string]$State) {
     elseif ($State -ne 'Paused') {
         $machine['started_at'] = $null
     }
+    if ($State -eq 'Off') { [NestvirtSim.Guest]::PoweredOff($machine) }   # a boot in progress ends
 }
 
 function script:Get-SimSection($Dictionary, [string]$Key) {

@@ -107,6 +107,8 @@ function Start-VM {
                                 continue machine
                             }
                             Set-SimVMState $machine 'Running'
+                            # From Off the guest boots (guest.boot_seconds); a saved VM resumes booted as it was.
+                            if ($state -eq 'Off') { [NestvirtSim.Guest]::StartBoot($machine, 0, $false) }
                         }
                         default { Add-SimWrongState $ctx; continue machine }
                     }

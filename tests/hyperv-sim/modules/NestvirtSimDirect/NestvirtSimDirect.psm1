@@ -5,7 +5,9 @@
 # otherwise runs the script block's *text* with the ArgumentList in a fresh runspace, as a remote
 # session would: no caller variables, arguments and results as deserialized copies (depth 1),
 # results tagged with PSComputerName. While it runs, $env:NESTVIRT_SIM_GUEST names the VM, so the
-# NetAdapter/NetTCPIP/DnsClient cmdlets work on that VM's `guest` section (lib/SimGuest.ps1).
+# NetAdapter/NetTCPIP/DnsClient/CimCmdlets/ServerManager/Dism cmdlets work on that VM's `guest`
+# section (lib/SimGuest.ps1), and the guest's own commands (Get-Service, bcdedit.exe, shutdown.exe:
+# lib/NestvirtSimGuest.psm1) are defined in its runspace.
 # The InProcess set (Invoke-Command { ... }) is forwarded to the real cmdlet.
 #
 # tests/pwsh-host imports this module into every engine it starts under with-sim, so importing
@@ -20,7 +22,14 @@ function script:Initialize-SimDirect {
     $lib = [System.IO.DirectoryInfo]::new($PSScriptRoot)
     if ($null -ne $lib.ResolveLinkTarget($true)) { $lib = [System.IO.DirectoryInfo]::new($lib.ResolveLinkTarget($true).FullName) }
     . (Join-Path (Join-Path $lib.Parent.Parent.FullName 'lib') 'SimCore.ps1')
+    $script:SimGuestCommands = Join-Path (Join-Path $lib.Parent.Parent.FullName 'lib') 'NestvirtSimGuest.psm1'
     $script:SimLoaded = $true
+}
+
+# The VM's entry in the state as it is now (read only, nothing logged).
+function script:Get-SimGuestEntry([string]$Id) {
+    foreach ($v in [NestvirtSim.Store]::Read()['vms']) { if ([string]$v['id'] -eq $Id) { return $v } }
+    return $null
 }
 
 # An error record as the compiled cmdlet writes it: FQID "<id>,Microsoft.PowerShell.Commands.
@@ -59,14 +68,86 @@ function script:Copy-SimRemoteObject($Value) {
     [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($Value, 1))
 }
 
+# The guest's own commands (lib/NestvirtSimGuest.psm1: Get-Service, bcdedit.exe, shutdown.exe,
+# Restart-Computer...) are defined in every guest runspace, as stubs that import the module the
+# first time one is called (importing it into every runspace would add ~70 ms to each
+# Invoke-Command). A PreCommandLookupAction sends any other way of naming them (a path, a
+# module-qualified name, without .exe) to the same functions, and the Linux power commands to a
+# refusal: the test machine runs as root, and nothing a script does inside a simulated guest may
+# ever reach its real shutdown.
+$script:SimGuestCommandNames = @('Get-Service', 'bcdedit.exe', 'bcdedit', 'shutdown.exe', 'shutdown', 'Restart-Computer', 'Stop-Computer')
+
+function script:New-SimGuestSessionState {
+    $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+    $path = $script:SimGuestCommands.Replace("'", "''")
+    foreach ($name in $script:SimGuestCommandNames) {
+        $body = "if (-not (Get-Module -Name NestvirtSimGuest)) { Import-Module -Name '$path' -Global }`n" +
+        "`$command = Get-Command -Name '$name' -Module NestvirtSimGuest -CommandType Function`n" +
+        "if (`$MyInvocation.ExpectingInput) { `$input | & `$command @args } else { & `$command @args }"
+        $iss.Commands.Add([System.Management.Automation.Runspaces.SessionStateFunctionEntry]::new($name, $body))
+    }
+    return $iss
+}
+
+$script:SimGuestSetup = {
+    param([string]$Root)
+    # HKLM: is a folder (FileSystem provider) holding the keys the simulator models (the session
+    # state API, not New-PSDrive: loading Microsoft.PowerShell.Management costs ~30 ms a runspace).
+    $drives = $ExecutionContext.SessionState.Drive
+    if ($null -ne $drives.GetAtScope('HKLM', 'Global')) { $drives.Remove('HKLM', $true, 'Global') }   # Windows (wine) has one
+    $drives.New([System.Management.Automation.PSDriveInfo]::new('HKLM', $ExecutionContext.SessionState.Provider.GetOne('FileSystem'), $Root, '', $null), 'Global')
+    $items = $ExecutionContext.SessionState.InvokeProvider.Item
+    $ExecutionContext.InvokeCommand.PreCommandLookupAction = {
+        param([string]$Name, [System.Management.Automation.CommandLookupEventArgs]$Lookup)
+        $leaf = ($Name -split '[\\/]')[-1].ToLowerInvariant()
+        $target = switch -Regex ($leaf) {
+            '^shutdown(\.exe)?$' { 'shutdown.exe' }
+            '^bcdedit(\.exe)?$' { 'bcdedit.exe' }
+            '^restart-computer$' { 'Restart-Computer' }
+            '^stop-computer$' { 'Stop-Computer' }
+            '^(reboot|poweroff|halt|systemctl|init|telinit|kexec)$' { '' }
+            default { $null }
+        }
+        if ($target -eq '') {
+            # Windows has no such command: "not recognized", never the Linux one.
+            $term = $Name
+            $Lookup.CommandScriptBlock = {
+                throw [System.Management.Automation.ErrorRecord]::new(
+                    [System.Management.Automation.CommandNotFoundException]::new("The term '$term' is not recognized as a name of a cmdlet, function, script file, or executable program.`nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again."),
+                    'CommandNotFoundException', 'ObjectNotFound', $term)
+            }.GetNewClosure()
+            $Lookup.StopSearch = $true
+        }
+        elseif ($null -ne $target) {
+            # The function as it is now (the stub, or the module's once imported); read through the
+            # provider, which makes no command lookup of its own.
+            $Lookup.Command = $items.Get("function:\$target")[0].psobject.BaseObject
+            $Lookup.StopSearch = $true
+        }
+    }.GetNewClosure()
+}
+
 function script:Invoke-SimGuestScript($Cmdlet, $Target, [scriptblock]$ScriptBlock, [object[]]$ArgumentList, [bool]$ShowComputerName) {
-    $runspace = [runspacefactory]::CreateRunspace([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+    $runspace = [runspacefactory]::CreateRunspace((New-SimGuestSessionState))
     $shell = [powershell]::Create()
     $previous = $env:NESTVIRT_SIM_GUEST
+    $previousHklm = $env:NESTVIRT_SIM_GUEST_HKLM
+    $hklm = [System.IO.Directory]::CreateTempSubdirectory('nestvirt-sim-hklm-').FullName
     $output = @()
+    $warnings = @()
+    $errors = @()
     $failure = $null
     try {
+        $env:NESTVIRT_SIM_GUEST_HKLM = $hklm
         $runspace.Open()
+        $setup = [powershell]::Create()
+        try {
+            $setup.Runspace = $runspace
+            $null = $setup.AddScript($script:SimGuestSetup.ToString()).AddArgument($hklm)
+            $null = $setup.Invoke()
+        }
+        finally { $setup.Dispose() }
+        Sync-SimGuestRegistry (Get-SimGuestEntry $Target.Id)
         $shell.Runspace = $runspace
         $null = $shell.AddScript($ScriptBlock.ToString())
         if ($null -ne $ArgumentList) { foreach ($a in $ArgumentList) { $null = $shell.AddArgument((Copy-SimRemoteObject $a)) } }
@@ -85,8 +166,10 @@ function script:Invoke-SimGuestScript($Cmdlet, $Target, [scriptblock]$ScriptBloc
     }
     finally {
         $env:NESTVIRT_SIM_GUEST = $previous
+        $env:NESTVIRT_SIM_GUEST_HKLM = $previousHklm
         $shell.Dispose()
         $runspace.Dispose()
+        [System.IO.Directory]::Delete($hklm, $true)
     }
     foreach ($w in $warnings) { $Cmdlet.WriteWarning($w.Message) }
     foreach ($e in $errors) { $Cmdlet.WriteError($e) }
@@ -165,7 +248,8 @@ function Invoke-Command {
                 $vm = $found[0]
                 $entry = @($ctx.State['vms'] | Where-Object { [string]$_['id'] -eq [string]$vm.Id })[0]
                 $guest = [NestvirtSim.Factory]::Dict($entry, 'guest')
-                if ([string]$vm.State -ne 'Running' -or -not (Test-SimTrue $guest 'booted' $true)) {
+                # A Linux guest answers the heartbeat but has no PowerShell Direct (it needs Windows).
+                if ([string]$vm.State -ne 'Running' -or -not (Test-SimTrue $guest 'booted' $true) -or [NestvirtSim.Guest]::IsLinux($entry)) {
                     Add-SimDirectError $ctx ([System.Management.Automation.Remoting.PSRemotingTransportException]::new(
                             'An error has occurred which Windows PowerShell cannot handle. A remote session might have ended.')) 'PSSessionStateBroken' OpenError
                     continue
