@@ -375,19 +375,26 @@ std::vector<Finding> hyperv_guest_findings(const HyperVGuestFacts& f, const Hype
         "Installed (Server) or Enabled (client)",
         installed ? "" : "Install it:", installed ? "" : fix_now));
   }
+  // One cause, one piece of advice: without the role, vmms and the launch type follow from
+  // it, so only the role's finding carries the fix.
+  const bool role_fix = !installed && in.feature_error.empty();
+  const bool vmms_ok = in.vmms == "Running";
   out.push_back(finding(
-      "guest.vmms", in.vmms == "Running" ? Status::Pass : Status::Warn, vm,
-      "Hyper-V's vmms service runs", in.vmms.empty() ? "no vmms service" : "vmms " + in.vmms,
+      "guest.vmms", vmms_ok ? Status::Pass : Status::Warn, vm, "Hyper-V's vmms service runs",
+      (in.vmms.empty() ? "no vmms service" : "vmms " + in.vmms) +
+          std::string(role_fix ? " (comes with the role)" : ""),
       "Running",
-      in.vmms == "Running" ? "" : "Finish the install:", in.vmms == "Running" ? "" : fix_now));
-  out.push_back(
-      finding("guest.launch-type", in.launch_type == "Auto" ? Status::Pass : Status::Warn, vm,
-              "Guest boot loader starts the hypervisor",
-              in.bcd_error.empty()
-                  ? "hypervisorlaunchtype " + (in.launch_type.empty() ? "not set" : in.launch_type)
-                  : "bcdedit.exe failed: " + in.bcd_error,
-              "hypervisorlaunchtype Auto", in.launch_type == "Auto" ? "" : "Set it and restart:",
-              in.launch_type == "Auto" ? "" : fix_now));
+      vmms_ok || role_fix ? "" : "Finish the install:", vmms_ok || role_fix ? "" : fix_now));
+  const bool launch_ok = in.launch_type == "Auto";
+  out.push_back(finding(
+      "guest.launch-type", launch_ok ? Status::Pass : Status::Warn, vm,
+      "Guest boot loader starts the hypervisor",
+      (in.bcd_error.empty()
+           ? "hypervisorlaunchtype " + (in.launch_type.empty() ? "not set" : in.launch_type)
+           : "bcdedit.exe failed: " + in.bcd_error) +
+          std::string(role_fix ? " (the role's install sets it)" : ""),
+      "hypervisorlaunchtype Auto",
+      launch_ok || role_fix ? "" : "Set it and restart:", launch_ok || role_fix ? "" : fix_now));
   const bool foreign = in.pending_update || (in.pending_cbs && !pending);
   out.push_back(finding("guest.reboot-pending", foreign ? Status::Warn : Status::Pass, vm,
                         "No other reboot pending in the guest",
