@@ -24,7 +24,7 @@ if ($beat.Count -gt 0) { $out.heartbeat = [string]$beat[0].PrimaryStatusDescript
 # and the only way to tell a Linux guest (which PowerShell Direct cannot reach) from one that
 # has not booted.
 try {
-  $kvp = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName 'Msvm_KvpExchangeComponent' `
+  $kvp = @(CimCmdlets\Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName 'Msvm_KvpExchangeComponent' `
       -Filter ("SystemName='" + [string]$vm.Id + "'") -ErrorAction Stop)
   foreach ($text in @($kvp | ForEach-Object { $_.GuestIntrinsicExchangeItems })) {
     $item = [xml][string]$text
@@ -92,7 +92,7 @@ $inGuest = {
       return (ConvertTo-Json -InputObject $answer -Depth 6 -Compress)
     }
   }
-  $os = Get-CimInstance -ClassName Win32_OperatingSystem
+  $os = CimCmdlets\Get-CimInstance -ClassName Win32_OperatingSystem
   $g = [ordered]@{ caption = [string]$os.Caption; product_type = [int]$os.ProductType; sku = [int]$os.OperatingSystemSKU
     build = [string]$os.BuildNumber; boot_time = ([datetime]$os.LastBootUpTime).ToUniversalTime().ToString('o')
     feature = ''; tools = $null; feature_error = $null; vmms = ''; launch_type = ''; bcd_error = ''
