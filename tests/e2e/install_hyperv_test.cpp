@@ -2,6 +2,7 @@
 // features, services, boot entry, heartbeat and reboots (docs/simulator.md, "Guests"), through
 // PowerShell Direct in the real engine. Boots take 1-2 s here; scripts/bench has real figures.
 #include <algorithm>
+#include <fstream>
 #include <functional>
 
 #include "catch.h"
@@ -364,19 +365,73 @@ TEST_CASE("check --guest: the guest's findings, read-only", "[guest-hyperv]") {
   }
 }
 
-TEST_CASE("install-hyperv over ssh:// on a remote host", "[guest-hyperv]") {
+TEST_CASE("install-hyperv over ssh:// on a remote host: each path as locally", "[guest-hyperv]") {
+  // One sshd; each case writes its own starting state into the host's state file.
   e2e::SimSshHost host(lab1_off("l1-guest-windows-server-2022"));
-  std::vector<std::string> args = kInstall;
-  args.insert(args.end(), {"--host", host.target("ssh")});
-  for (const auto& o : host.key_options()) args.push_back(o);
-  const auto run = e2e::run_remote(args, kCredentials);
-  INFO(run.err << run.out);
-  REQUIRE(run.status.code == 0);
-  const json doc = json::parse(run.out);
-  CHECK(doc["hosts"][0]["vms"][0]["result"] == "changed");
-  CHECK(doc["hosts"][0]["vms"][0]["guest"]["after"]["hyperv_running"] == true);
-  const json state = host.state();
-  const json& guest = vm_in(state, "Lab1")["guest"];
-  CHECK(guest["services"]["vmms"] == "Running");
-  CHECK(guest["hypervisor_launch_type"] == "Auto");
+  auto run_remote_case = [&](const json& state, const std::vector<std::string>& extra,
+                             const std::vector<std::pair<std::string, std::string>>& env) {
+    {
+      std::ofstream out(host.state_file(), std::ios::trunc);
+      out << state.dump(2);
+    }
+    std::vector<std::string> args = kInstall;
+    args.insert(args.end(), {"--host", host.target("ssh")});
+    args.insert(args.end(), extra.begin(), extra.end());
+    if (extra.empty()) args.insert(args.end(), {"--guest-timeout", "60"});
+    for (const auto& o : host.key_options()) args.push_back(o);
+    return e2e::run_remote(args, env);
+  };
+  SECTION("a fresh Server guest: installed, restarted, proven") {
+    const auto run = run_remote_case(lab1_off("l1-guest-windows-server-2022"), {}, kCredentials);
+    INFO(run.err << run.out);
+    REQUIRE(run.status.code == 0);
+    const json doc = json::parse(run.out);
+    CHECK(doc["hosts"][0]["vms"][0]["result"] == "changed");
+    CHECK(doc["hosts"][0]["vms"][0]["guest"]["after"]["hyperv_running"] == true);
+    const json state = host.state();
+    const json& guest = vm_in(state, "Lab1")["guest"];
+    CHECK(guest["services"]["vmms"] == "Running");
+    CHECK(guest["hypervisor_launch_type"] == "Auto");
+    // Progress reached the runner's stderr, prefixed with the host.
+    CHECK(run.err.find("rebooting (1)") != std::string::npos);
+  }
+  SECTION("already running: unchanged") {
+    json s = lab1_running();
+    json& g = vm_in(s, "Lab1")["guest"];
+    g["features"]["Hyper-V"] = "Installed";
+    g["services"]["vmms"] = "Running";
+    g["hypervisor_launch_type"] = "Auto";
+    const auto run = run_remote_case(s, {}, kCredentials);
+    INFO(run.err << run.out);
+    CHECK(run.status.code == 0);
+    CHECK(json::parse(run.out)["hosts"][0]["vms"][0]["result"] == "unchanged");
+  }
+  SECTION("a Home edition: refused, 3") {
+    json s = lab1_running();
+    vm_in(s, "Lab1")["guest"]["os"] = {{"family", "windows"},
+                                       {"caption", "Microsoft Windows 11 Home"},
+                                       {"product_type", 1},
+                                       {"sku", 101},
+                                       {"build", "22631"}};
+    const auto run = run_remote_case(s, {}, kCredentials);
+    INFO(run.err << run.out);
+    CHECK(run.status.code == 3);
+    CHECK(json::parse(run.out)["hosts"][0]["vms"][0]["refusals"][0]["id"] == "guest.edition");
+  }
+  SECTION("wrong credentials: 12") {
+    const auto run = run_remote_case(
+        lab1_running(), {},
+        {{"NESTVIRT_GUEST_USER", "Administrator"}, {"NESTVIRT_GUEST_PASSWORD", "wrong"}});
+    INFO(run.err << run.out);
+    CHECK(run.status.code == 12);
+  }
+  SECTION("a guest that never comes back: incomplete, 9, VM left running") {
+    json s = lab1_running();
+    vm_in(s, "Lab1")["guest"]["never_returns"] = true;
+    const auto run = run_remote_case(s, {"--guest-timeout", "5"}, kCredentials);
+    INFO(run.err << run.out);
+    CHECK(run.status.code == 9);
+    const json state = host.state();
+    CHECK(vm_in(state, "Lab1")["state"] == "Running");
+  }
 }
