@@ -8,17 +8,6 @@ namespace nestvirt::core::detail {
 
 namespace {
 
-Step make(StepKind kind, std::string title, std::string why, const GuestArgs& args,
-          std::vector<std::string> commands) {
-  Step s;
-  s.kind = kind;
-  s.title = std::move(title);
-  s.why = std::move(why);
-  s.args = args;
-  s.commands = std::move(commands);
-  return s;
-}
-
 std::string index_of(const GuestArgs& a) {
   return a.if_index > 0 ? std::to_string(a.if_index) : "$ifIndex";
 }
@@ -40,17 +29,18 @@ Step guest_add_address_step(const GuestArgs& a, const std::string& why) {
   std::string cmd = "NetTCPIP\\New-NetIPAddress -InterfaceIndex " + index_of(a) + " -IPAddress " +
                     ps_quote(a.ip) + " -PrefixLength " + std::to_string(a.prefix_length);
   if (!a.gateway.empty()) cmd += " -DefaultGateway " + ps_quote(a.gateway);
-  return make(StepKind::GuestAddAddress,
-              "Give the guest's adapter " + ps_quote(a.alias) + " the address " + a.ip + "/" +
-                  std::to_string(a.prefix_length) +
-                  (a.gateway.empty() ? "" : " and the default gateway " + a.gateway),
-              why, a, {cmd});
+  return make_step(StepKind::GuestAddAddress,
+                   "Give the guest's adapter " + ps_quote(a.alias) + " the address " + a.ip + "/" +
+                       std::to_string(a.prefix_length) +
+                       (a.gateway.empty() ? "" : " and the default gateway " + a.gateway),
+                   why, a, {cmd});
 }
 
 Step guest_add_gateway_step(const GuestArgs& a, const std::string& why) {
-  return make(StepKind::GuestAddGateway,
-              "Give the guest's adapter " + ps_quote(a.alias) + " the default gateway " + a.gateway,
-              why, a, {"NetTCPIP\\New-NetRoute " + default_route(a)});
+  return make_step(
+      StepKind::GuestAddGateway,
+      "Give the guest's adapter " + ps_quote(a.alias) + " the default gateway " + a.gateway, why, a,
+      {"NetTCPIP\\New-NetRoute " + default_route(a)});
 }
 
 Step guest_set_dns_step(const GuestArgs& a, const std::string& why) {
@@ -59,11 +49,11 @@ Step guest_set_dns_step(const GuestArgs& a, const std::string& why) {
   const std::string cmd =
       "DnsClient\\Set-DnsClientServerAddress -InterfaceIndex " + index_of(a) +
       (a.dns.empty() ? " -ResetServerAddresses" : " -ServerAddresses " + quoted_list(a.dns));
-  return make(StepKind::GuestSetDns,
-              a.dns.empty()
-                  ? "Reset the guest's DNS servers on " + ps_quote(a.alias)
-                  : "Set the guest's DNS servers on " + ps_quote(a.alias) + " to " + servers,
-              why, a, {cmd});
+  return make_step(StepKind::GuestSetDns,
+                   a.dns.empty()
+                       ? "Reset the guest's DNS servers on " + ps_quote(a.alias)
+                       : "Set the guest's DNS servers on " + ps_quote(a.alias) + " to " + servers,
+                   why, a, {cmd});
 }
 
 Step guest_remove_address_step(const GuestArgs& a, const std::string& why) {
@@ -77,13 +67,13 @@ Step guest_remove_address_step(const GuestArgs& a, const std::string& why) {
     commands.push_back("NetTCPIP\\Set-NetIPInterface -InterfaceIndex " + index_of(a) +
                        " -AddressFamily IPv4 -Dhcp Enabled");
   }
-  return make(StepKind::GuestRemoveAddress,
-              "Remove the address " + a.ip + " from the guest's adapter " + ps_quote(a.alias), why,
-              a, commands);
+  return make_step(StepKind::GuestRemoveAddress,
+                   "Remove the address " + a.ip + " from the guest's adapter " + ps_quote(a.alias),
+                   why, a, commands);
 }
 
 Step guest_remove_gateway_step(const GuestArgs& a, const std::string& why) {
-  return make(
+  return make_step(
       StepKind::GuestRemoveGateway,
       "Remove the default gateway " + a.gateway + " from the guest's adapter " + ps_quote(a.alias),
       why, a, {"NetTCPIP\\Remove-NetRoute " + default_route(a) + " -Confirm:$false"});

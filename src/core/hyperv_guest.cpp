@@ -20,18 +20,6 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-Step make(StepKind kind, std::string title, std::string why, const HyperVArgs& args,
-          std::vector<std::string> commands, bool reversible) {
-  Step s;
-  s.kind = kind;
-  s.title = std::move(title);
-  s.why = std::move(why);
-  s.args = args;
-  s.commands = std::move(commands);
-  s.reversible = reversible;
-  return s;
-}
-
 // The commands run inside the guest through PowerShell Direct (guest_hyperv.ps1).
 std::string server_install(const std::string& source) {
   return "ServerManager\\Install-WindowsFeature -Name Hyper-V -IncludeManagementTools" +
@@ -56,7 +44,7 @@ std::string in_guest(const VmRef& vm) {
 
 Step install_step(const VmRef& vm, bool server, const std::string& source) {
   HyperVArgs a{vm, server, source};
-  return make(
+  return detail::make_step(
       StepKind::GuestInstallHyperV,
       server ? "Install the Hyper-V role with its management tools in the guest"
              : "Enable the Hyper-V feature in the guest",
@@ -65,14 +53,15 @@ Step install_step(const VmRef& vm, bool server, const std::string& source) {
 }
 
 Step launch_step(const VmRef& vm, const std::string& now) {
-  return make(StepKind::GuestSetLaunchType, "Let the guest's boot loader start the hypervisor",
-              "the boot entry's hypervisorlaunchtype is " + (now.empty() ? "not set" : now) +
-                  ", so Hyper-V's hypervisor does not start." + kNotUndone,
-              HyperVArgs{vm, false, ""}, {in_guest(vm), kLaunchCommand}, false);
+  return detail::make_step(
+      StepKind::GuestSetLaunchType, "Let the guest's boot loader start the hypervisor",
+      "the boot entry's hypervisorlaunchtype is " + (now.empty() ? "not set" : now) +
+          ", so Hyper-V's hypervisor does not start." + kNotUndone,
+      HyperVArgs{vm, false, ""}, {in_guest(vm), kLaunchCommand}, false);
 }
 
 Step reboot_step(const VmRef& vm, const std::string& why) {
-  return make(
+  return detail::make_step(
       StepKind::GuestReboot, "Restart the guest and wait until it answers again", why,
       HyperVArgs{vm, false, ""},
       {in_guest(vm), kRebootCommand,
@@ -82,15 +71,16 @@ Step reboot_step(const VmRef& vm, const std::string& why) {
 }
 
 Step verify_step(const VmRef& vm, bool server) {
-  return make(StepKind::GuestVerifyHyperV, "Prove that Hyper-V runs in the guest",
-              "the role installed, the vmms service Running and hypervisorlaunchtype Auto "
-              "(HypervisorPresent proves nothing in an L1: the L0's hypervisor makes it true)",
-              HyperVArgs{vm, server, ""},
-              {in_guest(vm),
-               server ? "ServerManager\\Get-WindowsFeature -Name Hyper-V"
-                      : "Dism\\Get-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V",
-               "Get-Service -Name vmms", "bcdedit.exe /enum '{current}'"},
-              true);
+  return detail::make_step(
+      StepKind::GuestVerifyHyperV, "Prove that Hyper-V runs in the guest",
+      "the role installed, the vmms service Running and hypervisorlaunchtype Auto "
+      "(HypervisorPresent proves nothing in an L1: the L0's hypervisor makes it true)",
+      HyperVArgs{vm, server, ""},
+      {in_guest(vm),
+       server ? "ServerManager\\Get-WindowsFeature -Name Hyper-V"
+              : "Dism\\Get-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V",
+       "Get-Service -Name vmms", "bcdedit.exe /enum '{current}'"},
+      true);
 }
 
 Finding finding(const std::string& id, Status status, const VmRef& vm, std::string title,

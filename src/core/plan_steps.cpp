@@ -4,10 +4,8 @@
 
 namespace nestvirt::core::detail {
 
-namespace {
-
-Step make(StepKind kind, std::string title, std::string why, StepArgs args,
-          std::vector<std::string> commands, bool reversible = true) {
+Step make_step(StepKind kind, std::string title, std::string why, StepArgs args,
+               std::vector<std::string> commands, bool reversible) {
   Step s;
   s.kind = kind;
   s.title = std::move(title);
@@ -17,6 +15,8 @@ Step make(StepKind kind, std::string title, std::string why, StepArgs args,
   s.reversible = reversible;
   return s;
 }
+
+namespace {
 
 std::string ps_bool(bool v) {
   return v ? "$true" : "$false";
@@ -33,11 +33,11 @@ VmRef ref_of(const VmFacts& vm) {
 }
 
 Step remove_saved_state_step(const VmRef& vm) {
-  return make(StepKind::RemoveSavedState, "Discard the saved state",
-              "the VM is Saved and --discard-saved-state was given; this loses the guest's "
-              "unsaved memory contents, like pulling the plug, and cannot be undone",
-              VmPowerArgs{vm, 0, false, ""},
-              {"Hyper-V\\Remove-VMSavedState -VM " + vm_by_id(vm.id)}, false);
+  return make_step(StepKind::RemoveSavedState, "Discard the saved state",
+                   "the VM is Saved and --discard-saved-state was given; this loses the guest's "
+                   "unsaved memory contents, like pulling the plug, and cannot be undone",
+                   VmPowerArgs{vm, 0, false, ""},
+                   {"Hyper-V\\Remove-VMSavedState -VM " + vm_by_id(vm.id)}, false);
 }
 
 Step stop_step(const ChangeOptions& o, const VmRef& vm) {
@@ -55,8 +55,8 @@ Step stop_step(const ChangeOptions& o, const VmRef& vm) {
     commands.push_back("Hyper-V\\Stop-VM -VM " + vm_by_id(vm.id) + " -TurnOff -Force");
     why += ", then turning the power off (--force)";
   }
-  return make(StepKind::StopVm, "Shut down the guest", why,
-              VmPowerArgs{vm, o.shutdown_timeout_seconds, o.force, ""}, commands);
+  return make_step(StepKind::StopVm, "Shut down the guest", why,
+                   VmPowerArgs{vm, o.shutdown_timeout_seconds, o.force, ""}, commands);
 }
 
 Step upgrade_step(const HostFacts& host, const VmFacts& vm) {
@@ -64,42 +64,45 @@ Step upgrade_step(const HostFacts& host, const VmFacts& vm) {
   const std::string to = host.default_version ? host.default_version->str()
                          : highest            ? highest->str()
                                               : "the host's default";
-  return make(StepKind::UpdateVersion, "Upgrade the configuration version to " + to,
-              "version " + vm.version_text + " is below the " +
-                  required_version(host.vendor()).value_or(Version{}).str() +
-                  " this CPU needs and --upgrade-version was given. IRREVERSIBLE: the VM will no "
-                  "longer start on hosts without version " +
-                  to,
-              VmPowerArgs{ref_of(vm), 0, false, vm.version_text},
-              {"Hyper-V\\Update-VMVersion -VM " + vm_by_id(vm.id) + " -Force"}, false);
+  return make_step(
+      StepKind::UpdateVersion, "Upgrade the configuration version to " + to,
+      "version " + vm.version_text + " is below the " +
+          required_version(host.vendor()).value_or(Version{}).str() +
+          " this CPU needs and --upgrade-version was given. IRREVERSIBLE: the VM will no "
+          "longer start on hosts without version " +
+          to,
+      VmPowerArgs{ref_of(vm), 0, false, vm.version_text},
+      {"Hyper-V\\Update-VMVersion -VM " + vm_by_id(vm.id) + " -Force"}, false);
 }
 
 Step memory_step(const VmRef& vm, bool dynamic) {
-  return make(StepKind::SetDynamicMemory,
-              dynamic ? "Turn dynamic memory back on" : "Turn dynamic memory off",
-              dynamic ? "undo: it was on before"
-                      : "--disable-dynamic-memory: while Hyper-V runs inside the VM its memory "
-                        "cannot change, so static memory is what the VM really has",
-              VmFlagArgs{vm, dynamic},
-              {"Hyper-V\\Set-VMMemory -VM " + vm_by_id(vm.id) + " -DynamicMemoryEnabled " +
-               ps_bool(dynamic)});
+  return make_step(StepKind::SetDynamicMemory,
+                   dynamic ? "Turn dynamic memory back on" : "Turn dynamic memory off",
+                   dynamic
+                       ? "undo: it was on before"
+                       : "--disable-dynamic-memory: while Hyper-V runs inside the VM its memory "
+                         "cannot change, so static memory is what the VM really has",
+                   VmFlagArgs{vm, dynamic},
+                   {"Hyper-V\\Set-VMMemory -VM " + vm_by_id(vm.id) + " -DynamicMemoryEnabled " +
+                    ps_bool(dynamic)});
 }
 
 Step processor_step(const VmRef& vm, bool expose) {
-  return make(StepKind::SetProcessor,
-              expose ? "Turn nested virtualization on" : "Turn nested virtualization off",
-              expose ? "exposes the CPU's virtualization extensions to the guest, so Hyper-V can "
-                       "run inside it"
-                     : "stops exposing the CPU's virtualization extensions to the guest",
-              VmFlagArgs{vm, expose},
-              {"Hyper-V\\Set-VMProcessor -VM " + vm_by_id(vm.id) +
-               " -ExposeVirtualizationExtensions " + ps_bool(expose)});
+  return make_step(StepKind::SetProcessor,
+                   expose ? "Turn nested virtualization on" : "Turn nested virtualization off",
+                   expose
+                       ? "exposes the CPU's virtualization extensions to the guest, so Hyper-V can "
+                         "run inside it"
+                       : "stops exposing the CPU's virtualization extensions to the guest",
+                   VmFlagArgs{vm, expose},
+                   {"Hyper-V\\Set-VMProcessor -VM " + vm_by_id(vm.id) +
+                    " -ExposeVirtualizationExtensions " + ps_bool(expose)});
 }
 
 Step mac_spoofing_step(const VmRef& vm, const std::string& adapter_id,
                        const std::string& adapter_name, bool on) {
   const std::string value = on ? "On" : "Off";
-  return make(
+  return make_step(
       StepKind::SetMacSpoofing,
       "Turn MAC address spoofing " + value + " (adapter " + ps_quote(adapter_name) + ")",
       on ? "--mac-spoofing: nested VMs' packets carry their own MAC addresses, "
@@ -111,9 +114,9 @@ Step mac_spoofing_step(const VmRef& vm, const std::string& adapter_id,
 }
 
 Step start_step(const VmRef& vm, const std::string& why, const std::string& title) {
-  return make(StepKind::StartVm, title, why, VmPowerArgs{vm, 0, false, ""},
-              {"Hyper-V\\Start-VM -VM " + vm_by_id(vm.id),
-               "# then Hyper-V\\Get-VM -Id " + ps_quote(vm.id) + " until State is Running"});
+  return make_step(StepKind::StartVm, title, why, VmPowerArgs{vm, 0, false, ""},
+                   {"Hyper-V\\Start-VM -VM " + vm_by_id(vm.id),
+                    "# then Hyper-V\\Get-VM -Id " + ps_quote(vm.id) + " until State is Running"});
 }
 
 Finding state_refusal(const ChangeOptions& o, const VmFacts& vm) {

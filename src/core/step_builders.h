@@ -12,6 +12,10 @@
 
 namespace nestvirt::core::detail {
 
+// Every step is built here: its kind, words, typed arguments, PowerShell and reversibility.
+Step make_step(StepKind kind, std::string title, std::string why, StepArgs args,
+               std::vector<std::string> commands, bool reversible = true);
+
 // (Hyper-V\Get-VM -Id '<id>'): steps name the VM by id, so duplicates and wildcard
 // characters in names cannot make a step touch another VM.
 std::string vm_by_id(const std::string& id);

@@ -16,20 +16,14 @@ namespace {
 core::HyperVGuestFacts call_guest(powershell::ScriptHost& host, const core::VmRef& vm,
                                   const GuestLogin& login, const std::string& action,
                                   const core::HyperVArgs* args = nullptr) {
-  json data = {{"action", action},
-               {"vm_id", vm.id},
-               {"user", login.user},
-               {"password", login.password},
-               {"server", args != nullptr && args->server},
-               {"source", args != nullptr ? args->source : std::string()}};
-  json result;
-  try {
-    result = call_checked(host, "guest_hyperv", data);
-  } catch (...) {
-    wipe_password(data);
-    throw;
-  }
-  wipe_password(data);
+  const json result =
+      call_with_password(host, "guest_hyperv",
+                         {{"action", action},
+                          {"vm_id", vm.id},
+                          {"user", login.user},
+                          {"password", login.password},
+                          {"server", args != nullptr && args->server},
+                          {"source", args != nullptr ? args->source : std::string()}});
   return core::decode_hyperv_guest(result);
 }
 

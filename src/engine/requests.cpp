@@ -37,18 +37,22 @@ core::NetFacts read_net_facts(powershell::ScriptHost& host, const std::string& s
   return core::decode_net_facts(call_checked(host, "net_facts", {{"switch", switch_name}}));
 }
 
-core::GuestFacts read_guest_facts(powershell::ScriptHost& host, const std::string& vm,
-                                  const GuestLogin& login) {
-  json args = {{"vm", vm}, {"user", login.user}, {"password", login.password}};
+json call_with_password(powershell::ScriptHost& host, std::string_view script, json args) {
   json result;
   try {
-    result = call_checked(host, "guest_read", args);
+    result = call_checked(host, script, args);
   } catch (...) {
     wipe_password(args);
     throw;
   }
   wipe_password(args);
-  return core::decode_guest_facts(result);
+  return result;
+}
+
+core::GuestFacts read_guest_facts(powershell::ScriptHost& host, const std::string& vm,
+                                  const GuestLogin& login) {
+  return core::decode_guest_facts(call_with_password(
+      host, "guest_read", {{"vm", vm}, {"user", login.user}, {"password", login.password}}));
 }
 
 }  // namespace nestvirt::engine

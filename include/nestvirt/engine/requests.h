@@ -38,6 +38,10 @@ void wipe_password(nlohmann::json& args);
 nlohmann::json call_checked(powershell::ScriptHost& host, std::string_view script,
                             const nlohmann::json& args);
 
+// call_checked for a request whose args carry "password": wiped however the call ends.
+nlohmann::json call_with_password(powershell::ScriptHost& host, std::string_view script,
+                                  nlohmann::json args);
+
 // These throw SessionError (PowerShell failed), ScriptFailure, or core::ReplyError (the answer
 // has a shape nestvirt cannot read).
 // all_vms: also list every VM on the host (Facts::all_vms), in the same request.
