@@ -96,13 +96,13 @@ std::string done_words(const core::StepReport& s) {
     case StepKind::StartVm:
       return s.step.title == "Start the VM" ? "started" : "started again";
     case StepKind::GuestInstallHyperV:
-      return "Hyper-V installed in the guest (not undone by a later failure)";
+      return "Hyper-V installed in the guest";
     case StepKind::GuestSetLaunchType:
       return "hypervisor launch set to Auto in the guest";
     case StepKind::GuestReboot:
-      return "guest restarted" + (s.note.empty() ? std::string() : " (" + s.note + ")");
+      return "guest restarted";
     case StepKind::GuestVerifyHyperV:
-      return "Hyper-V proven running in the guest (vmms Running, hypervisorlaunchtype Auto)";
+      return "Hyper-V proven running there";
     default:
       return s.step.title;
   }

@@ -187,11 +187,14 @@ std::optional<Finding> reach_refusal(const HyperVGuestFacts& f, const VmRef& vm,
                                      const std::string& selector, int waited) {
   switch (reach_of(f)) {
     case GuestReach::VmNotRunning:
-      return finding("vm.not-running", Status::Fail, vm, "VM is running",
-                     "the VM is " + f.state + ": the guest cannot be asked anything",
-                     "the VM Running, with Windows booted inside",
-                     "Start it, or let nestvirt start it:",
-                     "nestvirt enable --vm " + selector + " --install-hyperv");
+      return finding(
+          "vm.not-running", Status::Fail, vm, "VM is running",
+          "the VM is " + f.state + ": the guest cannot be asked anything",
+          "the VM Running, with Windows booted inside",
+          // enable --install-hyperv starts a VM that is off, nothing else.
+          f.state == "Off" ? "Start it, or let nestvirt start it:"
+                           : "Resume or start it (Hyper-V\\Start-VM), then run this again.",
+          f.state == "Off" ? "nestvirt enable --vm " + selector + " --install-hyperv" : "");
     case GuestReach::NotWindows:
       return finding(
           "guest.os", Status::Fail, vm, "Guest runs Windows",

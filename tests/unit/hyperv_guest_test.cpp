@@ -215,3 +215,18 @@ TEST_CASE("check --guest: one finding per question, fixes only where enable can 
   CHECK(worst(running) == Status::Pass);
   CHECK(findings_exit_code(running) == kExitOk);
 }
+
+TEST_CASE("a VM that is not running: enable starts one that is off, not one that is saved") {
+  json r = reply(inside("", "", ""));
+  r.erase("guest");
+  r["state"] = "Off";
+  auto off = reach_refusal(decode_hyperv_guest(r), kVm, "'Lab1'", 0);
+  REQUIRE(off);
+  CHECK(off->id == "vm.not-running");
+  CHECK(off->fix_command == "nestvirt enable --vm 'Lab1' --install-hyperv");
+  r["state"] = "Saved";
+  auto saved = reach_refusal(decode_hyperv_guest(r), kVm, "'Lab1'", 0);
+  REQUIRE(saved);
+  CHECK(saved->fix_command.empty());
+  CHECK(saved->fix.find("Start-VM") != std::string::npos);
+}
