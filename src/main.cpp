@@ -1,5 +1,5 @@
 // Forwards to the command layer, which never exits the process itself (so it can be tested).
-#include "nestvirt/commands/cli.h"
+#include "nestvirt/cli/cli.h"
 
 #ifdef _WIN32
 #include <windows.h>
@@ -28,10 +28,10 @@ int main() {
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   SetConsoleOutputCP(CP_UTF8);  // reports carry VM names in UTF-8
-  return nestvirt::commands::run_cli(argc, argv.data());
+  return nestvirt::cli::run_cli(argc, argv.data());
 }
 #else
 int main(int argc, char** argv) {
-  return nestvirt::commands::run_cli(argc, argv);
+  return nestvirt::cli::run_cli(argc, argv);
 }
 #endif

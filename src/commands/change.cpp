@@ -2,10 +2,13 @@
 
 #include <set>
 
+#include "nestvirt/core/exit_codes.h"
 #include "nestvirt/core/exit_rules.h"
 #include "nestvirt/core/findings.h"
 #include "nestvirt/core/hyperv_guest.h"
+#include "nestvirt/engine/hyperv_guest_runner.h"
 #include "nestvirt/engine/requests.h"
+#include "nestvirt/report/change.h"
 
 namespace nestvirt::commands {
 
@@ -36,7 +39,7 @@ bool has_step(const core::VmPlan& plan, core::StepKind kind) {
 // the VM's report. The VM's steps are not undone when the guest's part fails: nesting on and
 // the VM running are what Microsoft's page asks before the guest's install anyway.
 void run_guest_part(powershell::ScriptHost& host, const ChangeRequest& request,
-                    const engine::ExecOptions& options, VmReport& report) {
+                    const engine::ExecOptions& options, core::VmReport& report) {
   const core::Outcome vm_outcome = report.run.outcome;
   if (vm_outcome != core::Outcome::Changed && vm_outcome != core::Outcome::Unchanged &&
       vm_outcome != core::Outcome::Planned) {
@@ -62,7 +65,7 @@ void run_guest_part(powershell::ScriptHost& host, const ChangeRequest& request,
     report.run.outcome = core::Outcome::Planned;
     return;
   }
-  engine::HyperVGuestRun guest = engine::run_hyperv_guest(host, g, *request.login, options);
+  core::HyperVGuestRun guest = engine::run_hyperv_guest(host, g, *request.login, options);
   for (const auto& s : guest.run.steps) report.run.steps.push_back(s);
   for (const auto& f : guest.refusals) report.plan.refusals.push_back(f);
   for (const auto& l : guest.run.left_for_admin) report.run.left_for_admin.push_back(l);
@@ -93,10 +96,10 @@ void run_guest_part(powershell::ScriptHost& host, const ChangeRequest& request,
 
 }  // namespace
 
-ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& request,
-                        const engine::ExecOptions& options) {
+core::ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& request,
+                              const engine::ExecOptions& options) {
   const core::Facts facts = engine::read_facts(host, request.vms);
-  ChangeResult result;
+  core::ChangeResult result;
   result.host_findings = core::evaluate_host(facts.host);
   // Each VM on its own: one VM's refusal or failure does not stop the others. A VM that two
   // --vm arguments match (Web1 and Web*) is handled once, by id.
@@ -104,7 +107,7 @@ ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& reque
   std::vector<int> codes;
   for (const auto& vm : facts.vms) {
     if (vm.exists && !seen.insert(vm.id).second) continue;
-    VmReport report;
+    core::VmReport report;
     report.plan =
         request.spoof
             ? core::plan_spoof(request.spoof_options, facts.host, result.host_findings, vm)
@@ -121,6 +124,26 @@ ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& reque
   }
   result.exit_code = core::combine_exit_codes(codes);
   return result;
+}
+
+int change_command(const std::string& name, const std::string& what, ChangeRequest request,
+                   const GlobalOptions& global) {
+  std::optional<core::GuestLogin> login;
+  if (request.install_hyperv) {
+    std::string error;
+    login = guest_login(global, !request.dry_run, error);
+    if (!login && !request.dry_run) {
+      return usage_error(name, global,
+                         "--install-hyperv needs an administrator account of the guest: " + error);
+    }
+    if (login) request.login = &*login;
+  }
+  const engine::ExecOptions options = exec_options(global);
+  return run_command(name, global, [&](powershell::ScriptHost& host) {
+    const core::ChangeResult result = run_change(host, request, options);
+    return CommandOutput{result.exit_code, report::change_to_json(result, request.dry_run),
+                         report::change_to_text(result, what, request.dry_run), "", ""};
+  });
 }
 
 }  // namespace nestvirt::commands

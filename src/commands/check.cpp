@@ -5,11 +5,12 @@
 #include "nestvirt/core/hyperv_guest.h"
 #include "nestvirt/engine/hyperv_guest_runner.h"
 #include "nestvirt/engine/requests.h"
+#include "nestvirt/report/check.h"
 
 namespace nestvirt::commands {
 
-CheckResult run_check(powershell::ScriptHost& host, const CheckRequest& request) {
-  CheckResult result;
+core::CheckResult run_check(powershell::ScriptHost& host, const CheckRequest& request) {
+  core::CheckResult result;
   result.facts = engine::read_facts(host, request.vms, request.vms.empty());
   result.findings = core::evaluate_facts(result.facts);
   if (request.login != nullptr) {
@@ -32,6 +33,24 @@ CheckResult run_check(powershell::ScriptHost& host, const CheckRequest& request)
                                          result.facts.all_vms->vms);
   }
   return result;
+}
+
+int check_command(CheckRequest request, bool guest, const GlobalOptions& global) {
+  std::optional<core::GuestLogin> login;
+  if (guest) {
+    std::string error;
+    login = guest_login(global, true, error);
+    if (!login) {
+      return usage_error("check", global,
+                         "--guest needs an administrator account of the guest: " + error);
+    }
+    request.login = &*login;
+  }
+  return run_command("check", global, [&](powershell::ScriptHost& host) {
+    const core::CheckResult result = run_check(host, request);
+    return CommandOutput{result.exit_code, report::check_to_json(result),
+                         report::check_to_text(result), "", ""};
+  });
 }
 
 }  // namespace nestvirt::commands

@@ -1,19 +1,15 @@
 #include "nestvirt/commands/common.h"
 
-#include <spdlog/spdlog.h>
-
-#include <cstdlib>
 #include <iostream>
 
-#include "nestvirt/commands/credentials.h"
-#include "nestvirt/commands/diagnostics.h"
 #include "nestvirt/core/exit_codes.h"
 #include "nestvirt/core/reply_reader.h"
 #include "nestvirt/engine/requests.h"
-
-#ifndef NESTVIRT_VERSION
-#define NESTVIRT_VERSION "unknown"
-#endif
+#include "nestvirt/process/console.h"
+#include "nestvirt/process/cpu_time.h"
+#include "nestvirt/process/environment.h"
+#include "nestvirt/report/envelope.h"
+#include "nestvirt/report/progress.h"
 
 namespace nestvirt::commands {
 
@@ -23,31 +19,23 @@ Io real_io() {
   Io io;
   io.out = &std::cout;
   io.err = &std::cerr;
+  io.err_is_terminal = process::is_terminal(stderr);
+  io.interactive = process::is_terminal(stdin);
+  io.ask = [](const std::string& prompt, bool echo) -> std::optional<std::string> {
+    std::cerr << prompt << std::flush;
+    auto line = process::read_terminal_line(echo);
+    if (!echo) std::cerr << "\n";  // the Enter the user typed was not echoed
+    return line;
+  };
   io.make_host = [](const powershell::SessionOptions& options) {
     return std::make_unique<powershell::Session>(options);
   };
   return io;
 }
 
-std::string outcome_name(int exit_code) {
-  for (const auto& info : core::kExitCodes) {
-    if (info.code == exit_code) return info.outcome;
-  }
-  return "internal-error";  // no other code is ever returned
-}
-
-json envelope(const std::string& command, int exit_code) {
-  return {{"schema_version", kSchemaVersion},
-          {"nestvirt_version", NESTVIRT_VERSION},
-          {"command", command},
-          {"exit_code", exit_code},
-          {"outcome", outcome_name(exit_code)},
-          {"error", nullptr}};
-}
-
 powershell::SessionOptions session_options(const GlobalOptions& options) {
-  // Not getenv: on Windows it gives the ANSI code page's text, not every path (credentials.cpp).
-  const std::optional<std::string> env_value = read_environment("NESTVIRT_POWERSHELL");
+  // Not getenv: on Windows it gives the ANSI code page's text, not every path.
+  const std::optional<std::string> env_value = process::read_environment("NESTVIRT_POWERSHELL");
   powershell::SessionOptions out;
   out.executable = powershell::resolve_executable(options.powershell, env_value);
   out.timeout = std::chrono::seconds(options.timeout_seconds);
@@ -55,7 +43,7 @@ powershell::SessionOptions session_options(const GlobalOptions& options) {
     const RemoteCliOptions& r = options.remote;
     powershell::RemoteOptions remote;
     remote.target = *r.parsed_target;
-    if (auto ssh = read_environment("NESTVIRT_SSH"); ssh && !ssh->empty()) {
+    if (auto ssh = process::read_environment("NESTVIRT_SSH"); ssh && !ssh->empty()) {
       remote.ssh_executable = *ssh;
     }
     remote.remote_powershell = r.remote_powershell;
@@ -64,27 +52,44 @@ powershell::SessionOptions session_options(const GlobalOptions& options) {
     remote.known_hosts_file = r.ssh_known_hosts.value_or("");
     remote.authentication = r.authentication.value_or("");
     remote.skip_certificate_check = r.skip_certificate_check;
-    remote.user = read_environment("NESTVIRT_REMOTE_USER").value_or("");
-    remote.password = read_environment("NESTVIRT_REMOTE_PASSWORD").value_or("");
+    remote.user = process::read_environment("NESTVIRT_REMOTE_USER").value_or("");
+    if (auto password = process::read_environment("NESTVIRT_REMOTE_PASSWORD")) {
+      remote.password = std::make_shared<const core::Secret>(core::Secret::take(*password));
+    }
     // Only through stdin (remoting.ps1): the local PowerShell must not inherit it.
-    forget_environment("NESTVIRT_REMOTE_PASSWORD");
+    process::forget_environment("NESTVIRT_REMOTE_PASSWORD");
     out.remote = std::move(remote);
   }
   return out;
 }
 
+engine::ExecOptions exec_options(const GlobalOptions& global) {
+  engine::ExecOptions options;
+  if (global.io->poll_interval) {
+    options.poll_interval = *global.io->poll_interval;
+    options.adapter_poll = *global.io->poll_interval;
+  }
+  // One progress line for the whole run, however many waits it has.
+  auto progress = std::make_shared<report::Progress>(*global.io->err, global.io->err_is_terminal);
+  options.progress = [progress](const std::string& who, const std::string& text, bool final) {
+    progress->update(who, text, final);
+  };
+  return options;
+}
+
+std::optional<core::GuestLogin> guest_login(const GlobalOptions& global, bool may_ask,
+                                            std::string& error) {
+  const Io& io = *global.io;
+  core::CredentialLookup lookup = core::resolve_credentials(
+      process::read_environment, may_ask && io.interactive && io.ask != nullptr,
+      [&io](const std::string& prompt, bool echo) { return io.ask(prompt, echo); });
+  // PowerShell is our child: it must not inherit the password through the environment.
+  process::forget_environment(core::kGuestPasswordVariable);
+  if (!lookup.credentials) error = lookup.error;
+  return std::move(lookup.credentials);
+}
+
 namespace {
-
-std::ostream& out_of(const GlobalOptions& options) {
-  return options.io && options.io->out ? *options.io->out : std::cout;
-}
-std::ostream& err_of(const GlobalOptions& options) {
-  return options.io && options.io->err ? *options.io->err : std::cerr;
-}
-
-void print_json(const GlobalOptions& options, const json& doc) {
-  out_of(options) << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-}
 
 int report_session_error(const std::string& command, const GlobalOptions& options,
                          const powershell::SessionError& error) {
@@ -114,38 +119,24 @@ int report_session_error(const std::string& command, const GlobalOptions& option
                       error.what(), error.detail());
 }
 
-// Every usage error ends by saying which help to read: the command's own once it is known, so
-// the reader lands on the options that were wrong, not on the list of commands.
-std::string with_help_hint(const std::string& command, const std::string& message) {
-  const std::string hint =
-      "Run 'nestvirt " + (command.empty() ? "" : command + " ") + "--help' for usage.";
-  if (message.find("--help'") != std::string::npos) return message;
-  if (message.find('\n') != std::string::npos) return message + "\n" + hint;
-  const bool ends_sentence = !message.empty() && (message.back() == '.' || message.back() == '?');
-  return message + (ends_sentence ? " " : ". ") + hint;
-}
-
 }  // namespace
 
 int report_error(const std::string& command, const GlobalOptions& options, int exit_code,
                  const std::string& kind, const std::string& given_message,
                  const std::string& detail) {
   const std::string message =
-      kind == "usage-error" ? with_help_hint(command, given_message) : given_message;
+      kind == "usage-error" ? report::with_help_hint(command, given_message) : given_message;
   if (options.json) {
-    json doc = envelope(command, exit_code);
-    doc["error"] = {{"kind", kind},
-                    {"message", message},
-                    {"detail", detail.empty() ? json(nullptr) : json(detail)}};
-    print_json(options, doc);
+    *options.io->out << report::document_text(
+        report::error_document(command, exit_code, kind, message, detail));
   }
-  err_of(options) << "nestvirt: " << message << "\n";
-  if (!detail.empty()) {
-    err_of(options) << (options.remote.parsed_target ? "The remote session said:\n"
-                                                     : "PowerShell said:\n")
-                    << detail << "\n";
-  }
+  *options.io->err << report::error_text(message, detail, options.remote.parsed_target.has_value());
   return exit_code;
+}
+
+int usage_error(const std::string& command, const GlobalOptions& options,
+                const std::string& message) {
+  return report_error(command, options, core::kExitUsage, "usage-error", message, "");
 }
 
 int report_internal_error(const std::string& command, const GlobalOptions& options,
@@ -159,7 +150,7 @@ int report_internal_error(const std::string& command, const GlobalOptions& optio
 
 int run_command(const std::string& command, const GlobalOptions& global,
                 const std::function<CommandOutput(powershell::ScriptHost&)>& body) {
-  Stopwatch stopwatch;
+  const auto started = std::chrono::steady_clock::now();
   std::unique_ptr<powershell::ScriptHost> host = global.io->make_host(session_options(global));
   CommandOutput out;
   try {
@@ -178,13 +169,17 @@ int run_command(const std::string& command, const GlobalOptions& global,
     return report_error(command, global, out.exit_code, out.error_kind, out.error_message, "");
   }
   if (global.json) {
-    json doc = envelope(command, out.exit_code);
+    json doc = report::envelope(command, out.exit_code);
     doc.update(out.json);
-    doc["diagnostics"] = stopwatch.json();
-    doc["diagnostics"]["powershell_launches"] = host->launches();
-    print_json(global, doc);
+    const auto cpu = process::cpu_time();
+    doc["diagnostics"] =
+        report::diagnostics_json(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::steady_clock::now() - started)
+                                     .count(),
+                                 cpu.user_ms, cpu.system_ms, host->launches());
+    *global.io->out << report::document_text(doc);
   } else {
-    out_of(global) << out.text;
+    *global.io->out << out.text;
   }
   return out.exit_code;
 }

@@ -3,12 +3,13 @@
 #include "nestvirt/core/exit_codes.h"
 #include "nestvirt/core/exit_rules.h"
 #include "nestvirt/engine/requests.h"
+#include "nestvirt/report/net_nat.h"
 
 namespace nestvirt::commands {
 
-NatResult run_net_nat(powershell::ScriptHost& host, const core::NatRequest& request, bool dry_run,
-                      const engine::ExecOptions& options) {
-  NatResult result;
+core::NatResult run_net_nat(powershell::ScriptHost& host, const core::NatRequest& request,
+                            bool dry_run, const engine::ExecOptions& options) {
+  core::NatResult result;
   result.request = request;
   const core::Facts facts = engine::read_facts(host, request.connect_vms);
   const core::NetFacts net = engine::read_net_facts(host, request.switch_name);
@@ -29,6 +30,22 @@ NatResult run_net_nat(powershell::ScriptHost& host, const core::NatRequest& requ
   }
   result.exit_code = core::item_exit_code(result.run.outcome, result.plan.refusals);
   return result;
+}
+
+int net_nat_command(const core::NatInput& input, bool dry_run, const GlobalOptions& global) {
+  const core::NatInputCheck checked = core::check_nat_input(input);
+  if (!checked.request) {
+    std::string message;
+    for (const auto& e : checked.errors) message += (message.empty() ? "" : "\n  ") + e;
+    return usage_error("net-nat", global, message);
+  }
+  const engine::ExecOptions options = exec_options(global);
+  return run_command("net-nat", global, [&](powershell::ScriptHost& host) {
+    core::NatResult result = run_net_nat(host, *checked.request, dry_run, options);
+    result.input_warnings = checked.warnings;
+    return CommandOutput{result.exit_code, report::nat_to_json(result, dry_run),
+                         report::nat_to_text(result, dry_run), "", ""};
+  });
 }
 
 }  // namespace nestvirt::commands

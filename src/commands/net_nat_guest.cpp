@@ -6,6 +6,7 @@
 #include "nestvirt/core/exit_rules.h"
 #include "nestvirt/core/guest_findings.h"
 #include "nestvirt/engine/requests.h"
+#include "nestvirt/report/net_nat_guest.h"
 
 namespace nestvirt::commands {
 
@@ -36,7 +37,7 @@ std::string action_of(core::StepStatus status, const char* done_word) {
 }
 
 // Each item's action from the step that set it, and its "after" from the last read-back.
-void fill_items(GuestResult& g) {
+void fill_items(core::GuestResult& g) {
   g.items = g.plan.items;
   for (const auto& s : g.run.steps) {
     const auto& a = std::get<core::GuestArgs>(s.step.args);
@@ -71,8 +72,8 @@ void fill_items(GuestResult& g) {
 
 }  // namespace
 
-GuestResult printed_result(const core::GuestRequest& request) {
-  GuestResult g;
+core::GuestResult printed_result(const core::GuestRequest& request) {
+  core::GuestResult g;
   g.request = request;
   g.print = true;
   g.result = "planned";  // as --dry-run says it: nothing ran
@@ -81,14 +82,13 @@ GuestResult printed_result(const core::GuestRequest& request) {
   return g;
 }
 
-GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestRequest& request,
-                              const core::NetFacts& net, const engine::GuestLogin& login,
-                              const std::string& credential_source, bool dry_run,
-                              const engine::ExecOptions& options) {
-  GuestResult g;
+core::GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestRequest& request,
+                                    const core::NetFacts& net, const core::GuestLogin& login,
+                                    bool dry_run, const engine::ExecOptions& options) {
+  core::GuestResult g;
   g.request = request;
   g.dry_run = dry_run;
-  g.credential_source = credential_source;
+  g.credential_source = login.source;
   g.plan = core::plan_guest(request, engine::read_guest_facts(host, request.vm, login),
                             core::host_nat_for(net, request.ip));
   if (g.plan.problem) {
@@ -117,6 +117,57 @@ GuestResult run_net_nat_guest(powershell::ScriptHost& host, const core::GuestReq
   g.result = core::to_string(g.run.outcome);
   g.exit_code = core::item_exit_code(g.run.outcome, {});
   return g;
+}
+
+namespace {
+
+const char* const kCommand = "net-nat guest";
+
+std::string joined_errors(const std::vector<std::string>& errors) {
+  std::string message;
+  for (const auto& e : errors) message += (message.empty() ? "" : "\n  ") + e;
+  return message;
+}
+
+CommandOutput output_of(const core::GuestResult& g) {
+  return CommandOutput{g.exit_code, report::guest_to_json(g), report::guest_to_text(g), "", ""};
+}
+
+}  // namespace
+
+int net_nat_guest_command(const core::GuestInput& input, bool dry_run,
+                          const GlobalOptions& global) {
+  if (input.print && dry_run) {
+    return usage_error(kCommand, global,
+                       "--print and --dry-run exclude each other: --print contacts nothing and "
+                       "shows a script; --dry-run reads the guest and shows the plan");
+  }
+  const core::GuestInputCheck first = core::check_guest_input(input, std::nullopt);
+  if (!first.errors.empty()) return usage_error(kCommand, global, joined_errors(first.errors));
+  if (input.print) {  // starts nothing: the host below is never asked anything
+    return run_command(kCommand, global, [&](powershell::ScriptHost&) {
+      return output_of(printed_result(*first.request));
+    });
+  }
+
+  std::string error;
+  const std::optional<core::GuestLogin> login = guest_login(global, true, error);
+  if (!login) return usage_error(kCommand, global, error);
+  const engine::ExecOptions options = exec_options(global);
+  return run_command(kCommand, global, [&](powershell::ScriptHost& host) -> CommandOutput {
+    // Read-only, before the guest: the host's NATs, addresses and switches, for the prefix
+    // and gateway when they were not given, and for the checks that the address can work.
+    const core::NetFacts net = engine::read_net_facts(host, "");
+    const core::HostNat nat =
+        first.needs_host_nat ? core::host_nat(net) : core::host_nat_for(net, first.request->ip);
+    core::GuestInputCheck second = core::check_guest_input(input, nat);
+    if (!second.errors.empty()) {
+      // Bad input found only once the host's NAT was read: a usage error like the others.
+      return CommandOutput{core::kExitUsage, nullptr, "", "usage-error",
+                           joined_errors(second.errors)};
+    }
+    return output_of(run_net_nat_guest(host, *second.request, net, *login, dry_run, options));
+  });
 }
 
 }  // namespace nestvirt::commands

@@ -1,5 +1,8 @@
 #include "nestvirt/core/outcome.h"
 
+#include <algorithm>
+#include <array>
+
 namespace nestvirt::core {
 
 std::string to_string(Outcome outcome) {
@@ -45,6 +48,16 @@ ExecReport not_run(const std::vector<Step>& steps, Outcome outcome) {
   report.outcome = outcome;
   for (const auto& s : steps) report.steps.push_back({s, StepStatus::Planned, 0, "", "", {}});
   return report;
+}
+
+Outcome overall(const std::vector<Outcome>& outcomes) {
+  static const std::array<Outcome, 7> kOrder = {
+      Outcome::Incomplete, Outcome::Failed,  Outcome::Refused,  Outcome::NotFound,
+      Outcome::Changed,    Outcome::Planned, Outcome::Unchanged};
+  for (const Outcome o : kOrder) {
+    if (std::find(outcomes.begin(), outcomes.end(), o) != outcomes.end()) return o;
+  }
+  return Outcome::Unchanged;
 }
 
 }  // namespace nestvirt::core

@@ -111,7 +111,7 @@ class Run {
 }  // namespace
 
 core::ExecReport execute(powershell::ScriptHost& host, const std::vector<core::Step>& steps,
-                         const ExecOptions& options, const GuestLogin* login) {
+                         const ExecOptions& options, const core::GuestLogin* login) {
   core::ExecReport report = core::not_run(steps, core::Outcome::Changed);
   StepRunner runner(host, options, login);
   Run run(runner, report);

@@ -12,18 +12,16 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// One guest_hyperv.ps1 request; the password is wiped from the request's data afterwards.
+// One guest_hyperv.ps1 request; the password's copy in the request's data is wiped afterwards.
 core::HyperVGuestFacts call_guest(powershell::ScriptHost& host, const core::VmRef& vm,
-                                  const GuestLogin& login, const std::string& action,
+                                  const core::GuestLogin& login, const std::string& action,
                                   const core::HyperVArgs* args = nullptr) {
-  const json result =
-      call_with_password(host, "guest_hyperv",
-                         {{"action", action},
-                          {"vm_id", vm.id},
-                          {"user", login.user},
-                          {"password", login.password},
-                          {"server", args != nullptr && args->server},
-                          {"source", args != nullptr ? args->source : std::string()}});
+  const json result = call_as_guest(host, "guest_hyperv",
+                                    {{"action", action},
+                                     {"vm_id", vm.id},
+                                     {"server", args != nullptr && args->server},
+                                     {"source", args != nullptr ? args->source : std::string()}},
+                                    login);
   return core::decode_hyperv_guest(result);
 }
 
@@ -46,12 +44,12 @@ std::string missing_words(const core::HyperVGuestInside& in) {
 
 class Runner {
  public:
-  Runner(powershell::ScriptHost& host, const HyperVGuestRequest& request, const GuestLogin& login,
-         const ExecOptions& options)
+  Runner(powershell::ScriptHost& host, const HyperVGuestRequest& request,
+         const core::GuestLogin& login, const ExecOptions& options)
       : host_(host), request_(request), login_(login), options_(options) {}
 
-  HyperVGuestRun run() {
-    HyperVGuestRun out;
+  core::HyperVGuestRun run() {
+    core::HyperVGuestRun out;
     const core::VmRef& vm = request_.vm;
     auto facts = wait("booting", "");
     out.before = facts;
@@ -254,7 +252,7 @@ class Runner {
 
   powershell::ScriptHost& host_;
   const HyperVGuestRequest& request_;
-  const GuestLogin& login_;
+  const core::GuestLogin& login_;
   const ExecOptions& options_;
   int reboots_ = 0;
   int waited_ = 0;
@@ -263,12 +261,13 @@ class Runner {
 }  // namespace
 
 core::HyperVGuestFacts read_hyperv_guest(powershell::ScriptHost& host, const core::VmRef& vm,
-                                         const GuestLogin& login) {
+                                         const core::GuestLogin& login) {
   return call_guest(host, vm, login, "read");
 }
 
-HyperVGuestRun run_hyperv_guest(powershell::ScriptHost& host, const HyperVGuestRequest& request,
-                                const GuestLogin& login, const ExecOptions& options) {
+core::HyperVGuestRun run_hyperv_guest(powershell::ScriptHost& host,
+                                      const HyperVGuestRequest& request,
+                                      const core::GuestLogin& login, const ExecOptions& options) {
   return Runner(host, request, login, options).run();
 }
 

@@ -1,17 +1,19 @@
 #include "nestvirt/engine/requests.h"
 
-#include <algorithm>
-
 #include "nestvirt/core/replies.h"
 
 namespace nestvirt::engine {
 
 using nlohmann::json;
 
-void wipe_password(json& args) {
-  if (args.contains("password") && args["password"].is_string()) {
-    auto& secret = args["password"].get_ref<std::string&>();
-    std::fill(secret.begin(), secret.end(), '\0');
+GuestLoginScope::GuestLoginScope(json& args, const core::GuestLogin& login) : args_(args) {
+  args_["user"] = login.user;
+  args_["password"] = login.password.reveal();
+}
+
+GuestLoginScope::~GuestLoginScope() {
+  if (auto it = args_.find("password"); it != args_.end() && it->is_string()) {
+    core::Secret::take(it->get_ref<std::string&>());  // wiped as the temporary goes
   }
 }
 
@@ -37,22 +39,15 @@ core::NetFacts read_net_facts(powershell::ScriptHost& host, const std::string& s
   return core::decode_net_facts(call_checked(host, "net_facts", {{"switch", switch_name}}));
 }
 
-json call_with_password(powershell::ScriptHost& host, std::string_view script, json args) {
-  json result;
-  try {
-    result = call_checked(host, script, args);
-  } catch (...) {
-    wipe_password(args);
-    throw;
-  }
-  wipe_password(args);
-  return result;
+json call_as_guest(powershell::ScriptHost& host, std::string_view script, json args,
+                   const core::GuestLogin& login) {
+  const GuestLoginScope scope(args, login);
+  return call_checked(host, script, args);
 }
 
 core::GuestFacts read_guest_facts(powershell::ScriptHost& host, const std::string& vm,
-                                  const GuestLogin& login) {
-  return core::decode_guest_facts(call_with_password(
-      host, "guest_read", {{"vm", vm}, {"user", login.user}, {"password", login.password}}));
+                                  const core::GuestLogin& login) {
+  return core::decode_guest_facts(call_as_guest(host, "guest_read", {{"vm", vm}}, login));
 }
 
 }  // namespace nestvirt::engine

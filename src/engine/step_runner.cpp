@@ -27,20 +27,18 @@ void StepRunner::progress(const std::string& who, const std::string& text, bool 
 // One request. A script's own error is a failed step whose effect is known (nothing changed:
 // every script stops at its first error); PowerShell failing, or a reply nestvirt cannot read,
 // leaves the effect unknown.
-Attempt StepRunner::call(std::string_view script, json args, core::StepScope scope) {
+Attempt StepRunner::call(std::string_view script, const json& args, core::StepScope scope) {
   Attempt a;
   powershell::Reply reply;
   try {
     reply = host_.call(script, args);
   } catch (const powershell::SessionError& e) {
-    wipe_password(args);
     a.effect_known = false;
     a.session_lost = true;
     a.error = e.what();
     if (!e.detail().empty()) a.error += ": " + e.detail();
     return a;
   }
-  wipe_password(args);
   if (!reply.ok) {
     a.error = reply.error.message;
     if (!reply.error.fully_qualified_error_id.empty())
@@ -75,7 +73,7 @@ Attempt StepRunner::vm_call(const core::VmRef& vm, const std::string& action, js
   if (!args.is_object()) args = json::object();
   args["vm_id"] = vm.id;
   args["action"] = action;
-  return call("vm_step", std::move(args), core::StepScope::Vm);
+  return call("vm_step", args, core::StepScope::Vm);
 }
 
 std::optional<core::VmReadback> StepRunner::vm_state(const core::VmRef& vm) {
@@ -239,7 +237,7 @@ Attempt StepRunner::net(const core::Step& step) {
       break;
   }
   args["action"] = core::to_string(step.kind);
-  return call("nat_step", std::move(args), core::StepScope::HostNetwork);
+  return call("nat_step", args, core::StepScope::HostNetwork);
 }
 
 Attempt StepRunner::guest(const core::Step& step) {
@@ -249,12 +247,16 @@ Attempt StepRunner::guest(const core::Step& step) {
     none.error = "no guest credentials were given for PowerShell Direct";
     return none;
   }
-  json args = {
-      {"action", core::to_string(step.kind)}, {"vm_id", a.vm.id},       {"user", login_->user},
-      {"password", login_->password},         {"if_index", a.if_index}, {"ip", a.ip},
-      {"prefix_length", a.prefix_length},     {"gateway", a.gateway},   {"dns", a.dns},
-      {"restore_dhcp", a.restore_dhcp}};
-  return call("guest_step", std::move(args), core::StepScope::Guest);
+  json args = {{"action", core::to_string(step.kind)},
+               {"vm_id", a.vm.id},
+               {"if_index", a.if_index},
+               {"ip", a.ip},
+               {"prefix_length", a.prefix_length},
+               {"gateway", a.gateway},
+               {"dns", a.dns},
+               {"restore_dhcp", a.restore_dhcp}};
+  const GuestLoginScope login(args, *login_);
+  return call("guest_step", args, core::StepScope::Guest);
 }
 
 Attempt StepRunner::run(const core::Step& step) {

@@ -79,12 +79,12 @@ Launch remoting_launch(const std::string& local_powershell, const RemoteOptions&
       "Bypass",
       "-EncodedCommand",
       encode_command(std::string(script("processor")) + "\n" + std::string(script("remoting")))};
-  const nlohmann::json spec = {
+  nlohmann::json spec = {
       {"transport", core::transport_name(o.target.transport)},
       {"host", o.target.host},
       {"port", port_of(o.target)},
       {"user", o.target.transport == core::Transport::PwshSsh ? o.target.user : o.user},
-      {"password", o.password},
+      {"password", o.password ? o.password->reveal() : std::string()},
       {"identity", o.identity_file},
       {"known_hosts", o.known_hosts_file},
       {"authentication", o.authentication},
@@ -92,8 +92,11 @@ Launch remoting_launch(const std::string& local_powershell, const RemoteOptions&
       {"connect_timeout", o.connect_timeout_seconds},
       {"processor", script("processor")},
   };
-  launch.first_line =
-      base64_encode(spec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  std::string text = spec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  launch.first_line = base64_encode(text);
+  // The copies in between go; the first line itself is the session's to write.
+  core::Secret::take(spec["password"].get_ref<std::string&>());
+  core::Secret::take(text);
   launch.connect_reply = true;
   return launch;
 }

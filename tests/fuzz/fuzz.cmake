@@ -13,13 +13,14 @@ endif()
 set(nestvirt_fuzz_flags -fsanitize=address,undefined -fno-sanitize-recover=all
                         -fno-omit-frame-pointer -g -O1 -D_GLIBCXX_ASSERTIONS)
 
-# src/core is pure; src/powershell brings parse_reply and decode_clixml; session.cpp needs the
-# process runner and the embedded scripts to link, though the targets never start a process.
-file(GLOB nestvirt_fuzz_sources CONFIGURE_DEPENDS src/core/*.cpp src/powershell/*.cpp)
-add_library(nestvirt_fuzz_core STATIC ${nestvirt_fuzz_sources} src/process/child_common.cpp
-                                      src/process/child_posix.cpp ${NESTVIRT_EMBEDDED})
+# src/core is pure; src/report turns facts into JSON (a property checks it); src/powershell
+# brings parse_reply and decode_clixml; session.cpp needs the process runner and the embedded
+# scripts to link, though the targets never start a process.
+file(GLOB nestvirt_fuzz_sources CONFIGURE_DEPENDS src/core/*.cpp src/report/*.cpp
+     src/powershell/*.cpp src/process/child_common.cpp src/process/*_posix.cpp)
+add_library(nestvirt_fuzz_core STATIC ${nestvirt_fuzz_sources} ${NESTVIRT_EMBEDDED})
 target_include_directories(nestvirt_fuzz_core PUBLIC include PRIVATE src)
-target_link_libraries(nestvirt_fuzz_core PUBLIC nestvirt_deps)
+target_link_libraries(nestvirt_fuzz_core PUBLIC nestvirt_json nestvirt_spdlog nestvirt_platform)
 target_compile_options(nestvirt_fuzz_core PUBLIC ${nestvirt_fuzz_flags}
                                           PRIVATE -fsanitize=fuzzer-no-link)
 target_link_options(nestvirt_fuzz_core PUBLIC -fsanitize=address,undefined)

@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "catch.h"
-#include "nestvirt/commands/common.h"
 #include "nestvirt/core/exit_codes.h"
+#include "nestvirt/report/envelope.h"
 #include "unit/cli_run.h"
 
 using namespace nestvirt::testing;
@@ -170,7 +170,7 @@ TEST_CASE("the exit code table, outcome_name and docs/json-output.md agree", "[c
   std::vector<std::pair<int, std::string>> coded;
   for (const auto& c : nestvirt::core::kExitCodes) {
     coded.emplace_back(static_cast<int>(c.code), c.outcome);
-    CHECK(nestvirt::commands::outcome_name(c.code) == c.outcome);
+    CHECK(nestvirt::report::outcome_name(c.code) == c.outcome);
   }
   CHECK(documented == coded);
 }
@@ -178,7 +178,7 @@ TEST_CASE("the exit code table, outcome_name and docs/json-output.md agree", "[c
 TEST_CASE("--version prints the version, or with --json one document", "[cli]") {
   const CliRun text = run_cli_with({"--version"});
   CHECK(text.exit_code == 0);
-  CHECK(text.out == "nestvirt " NESTVIRT_VERSION "\n");
+  CHECK(text.out == std::string("nestvirt ") + nestvirt::report::nestvirt_version() + "\n");
   CHECK_FALSE(text.launched);
   for (const auto& args :
        std::vector<std::vector<std::string>>{{"--version", "--json"}, {"--json", "--version"}}) {
@@ -187,8 +187,8 @@ TEST_CASE("--version prints the version, or with --json one document", "[cli]") 
     CHECK_FALSE(r.launched);
     const json doc = r.doc();
     REQUIRE_FALSE(doc.is_discarded());
-    CHECK(doc == json{{"schema_version", nestvirt::commands::kSchemaVersion},
-                      {"nestvirt_version", NESTVIRT_VERSION},
+    CHECK(doc == json{{"schema_version", nestvirt::report::kSchemaVersion},
+                      {"nestvirt_version", nestvirt::report::nestvirt_version()},
                       {"command", "version"},
                       {"exit_code", 0},
                       {"outcome", "ok"},

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "nestvirt/commands/cli.h"
+#include "nestvirt/cli/cli.h"
 #include "unit/fake_hyperv.h"
 
 namespace nestvirt::testing {
@@ -57,7 +57,7 @@ inline CliRun run_cli_with(std::vector<std::string> args, FakeHyperV* fake = nul
   };
   io.poll_interval = std::chrono::milliseconds(1);
   args.insert(args.begin(), "nestvirt");
-  r.exit_code = commands::run_cli(args, io);
+  r.exit_code = cli::run_cli(args, io);
   r.out = out.str();
   r.err = err.str();
   return r;

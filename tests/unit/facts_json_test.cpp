@@ -1,9 +1,11 @@
 // parse_facts on replies shaped as both PowerShell editions write them.
-#include "nestvirt/core/facts_json.h"
+#include "nestvirt/report/facts_json.h"
 #include "catch.h"
 #include "nestvirt/core/replies.h"
 
 using namespace nestvirt::core;
+using nestvirt::report::host_to_json;
+using nestvirt::report::vm_to_json;
 using nlohmann::json;
 
 namespace {

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "catch.h"
-#include "nestvirt/commands/cli.h"
+#include "nestvirt/cli/cli.h"
 #include "unit/cli_run.h"
 #include "unit/fake_hyperv.h"
 
@@ -45,7 +45,7 @@ Result run(FakeHyperV& fake, std::vector<std::string> args) {
   args.insert(args.begin(), "nestvirt");
   args.push_back("--json");
   Result r;
-  r.exit_code = nestvirt::commands::run_cli(args, io);
+  r.exit_code = nestvirt::cli::run_cli(args, io);
   r.doc = json::parse(out.str(), nullptr, false);
   r.err = err.str();
   return r;
@@ -288,7 +288,7 @@ Result run_throwing(std::vector<std::string> args) {
   };
   args.insert(args.begin(), "nestvirt");
   Result r;
-  r.exit_code = nestvirt::commands::run_cli(args, io);
+  r.exit_code = nestvirt::cli::run_cli(args, io);
   r.doc = json::parse(out.str(), nullptr, false);
   r.err = err.str();
   return r;

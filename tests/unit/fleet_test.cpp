@@ -1,10 +1,16 @@
 // A fleet: which arguments each host's nestvirt gets, the document and the exit code over hosts.
-#include "nestvirt/commands/fleet.h"
+#include "nestvirt/fleet/fleet.h"
 #include "catch.h"
 #include "nestvirt/core/exit_codes.h"
+#include "nestvirt/core/host_run.h"
+#include "nestvirt/report/fleet.h"
 
 using namespace nestvirt;
-using namespace nestvirt::commands;
+using core::HostRun;
+using fleet::fleet_targets;
+using fleet::member_arguments;
+using report::fleet_document;
+using report::fleet_summary;
 
 namespace {
 bool contains(const std::string& text, const std::string& part) {
@@ -23,7 +29,7 @@ TEST_CASE("each host's nestvirt gets the command without the fleet's options") {
 }
 
 TEST_CASE("targets from --host and --hosts-file, once each, bad ones all named") {
-  RemoteCliOptions o;
+  commands::RemoteCliOptions o;
   o.hosts = {"ssh://a", "ssh://a", "winrm://b", "c"};
   const auto t = fleet_targets(o);
   REQUIRE(t.targets.size() == 2);
@@ -47,7 +53,7 @@ TEST_CASE("the fleet document keeps each host's document and adds where it ran")
   runs[1].target = *core::parse_target("winrms://hv2").target;
   runs[1].exit_code = core::kExitInternal;
   runs[1].error = "nestvirt for this host killed by signal 11 (Segmentation fault)";
-  const int code = fleet_exit_code(runs);
+  const int code = core::fleet_exit_code(runs);
   CHECK(code == core::kExitInternal);
   const auto doc = fleet_document("check", runs, code);
   CHECK(doc["outcome"] == "internal-error");

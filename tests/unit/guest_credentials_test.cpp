@@ -2,9 +2,9 @@
 #include <map>
 
 #include "catch.h"
-#include "nestvirt/commands/credentials.h"
+#include "nestvirt/core/guest_credentials.h"
 
-using namespace nestvirt::commands;
+using namespace nestvirt::core;
 
 namespace {
 
@@ -39,7 +39,7 @@ TEST_CASE("guest credentials from the environment; nothing is asked", "[guest]")
   auto r = resolve_credentials(f.reader(), true, f.asker());
   REQUIRE(r.credentials);
   CHECK(r.credentials->user == "Administrator");
-  CHECK(r.credentials->password == "p@ss 'w\"");
+  CHECK(r.credentials->password.reveal() == "p@ss 'w\"");
   CHECK(r.credentials->source == "environment");
   CHECK(f.asked.empty());
   // An empty password is a password (PowerShell Direct accepts accounts without one).
@@ -71,7 +71,7 @@ TEST_CASE("guest credentials on a terminal: what is missing is asked, the passwo
   auto r = resolve_credentials(f.reader(), true, f.asker());
   REQUIRE(r.credentials);
   CHECK(r.credentials->user == "admin");
-  CHECK(r.credentials->password == "secret");
+  CHECK(r.credentials->password.reveal() == "secret");
   CHECK(r.credentials->source == "prompt");
   REQUIRE(f.asked.size() == 2);
   CHECK(f.asked[0].second == true);   // user: echoed
@@ -90,8 +90,51 @@ TEST_CASE("guest credentials on a terminal: what is missing is asked, the passwo
   CHECK_FALSE(resolve_credentials(eof.reader(), true, eof.asker()).credentials);
 }
 
-TEST_CASE("wipe overwrites and empties a secret", "[guest]") {
-  std::string secret = "hunter2";
-  wipe(secret);
-  CHECK(secret.empty());
+namespace {
+
+// Every byte of `n` from `p` is zero: read through a pointer taken before the wipe, while the
+// string that owns the buffer is still alive (clear() keeps the buffer).
+bool zeroed(const char* p, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i] != '\0') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("a secret overwrites its bytes, short and long, and empties itself", "[guest]") {
+  for (const std::string& value : {std::string("hunter2"), std::string(100, 'x') + "hunter2"}) {
+    INFO(value.size() << " bytes");
+    Secret secret{std::string(value)};
+    REQUIRE(secret.reveal() == value);
+    const char* bytes = secret.reveal().data();
+    secret.wipe();
+    CHECK(secret.empty());
+    CHECK(secret.reveal().data() == bytes);  // the same buffer, not a new one
+    CHECK(zeroed(bytes, value.size()));
+  }
+}
+
+TEST_CASE("a secret wipes what it was made from, what it takes and where it moved from",
+          "[guest]") {
+  std::string typed = std::string(40, 'p') + "assword";
+  const char* typed_bytes = typed.data();
+  const std::size_t n = typed.size();
+  Secret taken = Secret::take(typed);
+  CHECK(taken.reveal() == std::string(40, 'p') + "assword");
+  CHECK(typed.empty());
+  CHECK(zeroed(typed_bytes, n));
+
+  const char* taken_bytes = taken.reveal().data();
+  Secret moved = std::move(taken);
+  CHECK(moved.reveal() == std::string(40, 'p') + "assword");
+  CHECK(taken.empty());  // NOLINT(bugprone-use-after-move): the point of the test
+  CHECK(zeroed(taken_bytes, n));
+
+  std::string built = "short";
+  const char* built_bytes = built.data();
+  Secret made{std::move(built)};
+  CHECK(made.reveal() == "short");
+  CHECK(zeroed(built_bytes, 5));
 }

@@ -69,7 +69,7 @@ TEST_CASE("ssh:// without a user or port leaves them to ssh's own configuration"
 TEST_CASE("remoting starts the local PowerShell; the password travels only on stdin") {
   RemoteOptions o = options("winrms://hv2");
   o.user = "CORP\\admin";
-  o.password = "s3cret pass";
+  o.password = std::make_shared<const nestvirt::core::Secret>(std::string("s3cret pass"));
   o.authentication = "Negotiate";
   const auto launch = powershell::remoting_launch("pwsh", o);
   CHECK(launch.argv.front() == "pwsh");

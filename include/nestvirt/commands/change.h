@@ -7,12 +7,11 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "nestvirt/core/outcome.h"
+#include "nestvirt/commands/common.h"
+#include "nestvirt/core/guest_credentials.h"
 #include "nestvirt/core/plan.h"
+#include "nestvirt/core/results.h"
 #include "nestvirt/engine/executor.h"
-#include "nestvirt/engine/hyperv_guest_runner.h"
 
 namespace nestvirt::commands {
 
@@ -28,30 +27,19 @@ struct ChangeRequest {
   std::chrono::seconds guest_timeout{900};
   std::string install_source;
   bool reboot_guest_first = false;
-  const engine::GuestLogin* login = nullptr;  // set with install_hyperv (not for a dry run)
-};
-
-struct VmReport {
-  core::VmPlan plan;
-  core::ExecReport run;  // what happened (Planned with --dry-run); guest steps appended
-  // --install-hyperv: the guest's part, when it was reached (its steps are also in run.steps).
-  std::optional<engine::HyperVGuestRun> guest;
-  bool guest_unread = false;  // a dry run that could not read the guest: generic guest steps
-};
-
-struct ChangeResult {
-  std::vector<core::Finding> host_findings;
-  std::vector<VmReport> vms;
-  int exit_code = 0;
+  const core::GuestLogin* login = nullptr;  // set with install_hyperv (not for a dry run)
 };
 
 // Reads the facts (one request), plans each VM, and runs each plan that changes something.
 // Throws what engine::read_facts throws; never for a failed step.
-ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& request,
-                        const engine::ExecOptions& options);
+core::ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest& request,
+                              const engine::ExecOptions& options);
 
-nlohmann::json change_to_json(const ChangeResult& result, bool dry_run);
-// `what` names the change for the summary line, e.g. "nested virtualization enabled".
-std::string change_to_text(const ChangeResult& result, const std::string& what, bool dry_run);
+// The whole command: credentials first for --install-hyperv (from the environment, or asked on a
+// terminal; a dry run only takes them from the environment and otherwise shows the generic guest
+// steps), then run_change, then its report. `name` is "enable", "disable" or "net-spoof"; `what`
+// names the change for the summary line, e.g. "nested virtualization enabled".
+int change_command(const std::string& name, const std::string& what, ChangeRequest request,
+                   const GlobalOptions& global);
 
 }  // namespace nestvirt::commands

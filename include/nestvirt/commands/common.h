@@ -1,5 +1,6 @@
-// What every subcommand shares: global options, where output goes, the JSON envelope, and the
-// one path by which a command ends, whatever happens in it.
+// What every command flow shares: where output goes and how PowerShell is reached (Io), the
+// global options, guest credentials, and the one path by which a command ends, whatever happens
+// in it. The words and documents themselves are src/report/'s.
 #pragma once
 
 #include <chrono>
@@ -12,23 +13,30 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nestvirt/core/guest_credentials.h"
 #include "nestvirt/core/target.h"
+#include "nestvirt/engine/executor.h"
 #include "nestvirt/powershell/session.h"
 
 namespace nestvirt::commands {
 
-// Where a run of the CLI writes and how it reaches PowerShell. main() passes the real ones;
-// tests pass string streams and a host that answers from a fake.
+// Everything a run of the CLI reads from and writes to: main() passes the real ones
+// (real_io); unit tests pass string streams, answers for the prompts and a host that answers
+// from a fake, and so see everything a user would.
 struct Io {
   std::ostream* out = nullptr;
-  std::ostream* err = nullptr;
+  std::ostream* err = nullptr;   // logs, progress, prompts and error messages
+  bool err_is_terminal = false;  // progress redraws one line in place instead of adding lines
+  bool interactive = false;      // stdin is a terminal: missing credentials may be asked
+  // Asks for one line (the prompt on `err`; echo off for a password): nullopt at end of input.
+  std::function<std::optional<std::string>(const std::string& prompt, bool echo)> ask;
   std::function<std::unique_ptr<powershell::ScriptHost>(const powershell::SessionOptions&)>
       make_host;
   // How often the executor polls while a VM stops or starts or an adapter appears. Tests
   // whose fake host changes state at once set it near zero; unset: the real intervals.
   std::optional<std::chrono::milliseconds> poll_interval;
 };
-Io real_io();  // std::cout, std::cerr, a powershell::Session
+Io real_io();  // std::cout, std::cerr, the terminal, a powershell::Session
 
 // The options that reach remote hosts (docs/remote.md).
 struct RemoteCliOptions {
@@ -42,7 +50,7 @@ struct RemoteCliOptions {
   std::optional<std::string> authentication;     // --authentication (WinRM)
   bool skip_certificate_check = false;           // --skip-certificate-check (winrms)
   std::optional<std::string> target;  // hidden --target: one host of a fleet, run by the parent
-  std::optional<core::Target> parsed_target;  // --target, checked (cli.cpp)
+  std::optional<core::Target> parsed_target;  // --target, checked (src/cli/cli.cpp)
 };
 
 struct GlobalOptions {
@@ -54,17 +62,18 @@ struct GlobalOptions {
   Io* io = nullptr;  // set by run_cli before any command runs
 };
 
-inline constexpr int kSchemaVersion = 2;  // docs/json-output.md lists what changed from 1
-
-// "ok", "prerequisites-not-met", ... : the word for an exit code in JSON output.
-std::string outcome_name(int exit_code);
-
-// The envelope every --json document has: schema_version, nestvirt_version, command,
-// exit_code, outcome, error (null unless the command failed as a whole).
-nlohmann::json envelope(const std::string& command, int exit_code);
-
-// Session options from the global options and the environment (NESTVIRT_POWERSHELL).
+// Session options from the global options and the environment (NESTVIRT_POWERSHELL, and for
+// remote hosts NESTVIRT_SSH, NESTVIRT_REMOTE_USER, NESTVIRT_REMOTE_PASSWORD).
 powershell::SessionOptions session_options(const GlobalOptions& options);
+
+// The executor's options: the poll interval of Io, progress on Io's error stream.
+engine::ExecOptions exec_options(const GlobalOptions& global);
+
+// Guest credentials (core::resolve_credentials) from the environment, or asked through Io when
+// `may_ask` and Io is interactive; the password variable is removed from the environment either
+// way, so PowerShell (a child) does not inherit it. nullopt: `error` says why.
+std::optional<core::GuestLogin> guest_login(const GlobalOptions& global, bool may_ask,
+                                            std::string& error);
 
 // What a command produced: its exit code, its fields for the JSON document, its text report,
 // or an error that ends it as a whole (a usage error found after PowerShell was asked).
@@ -87,6 +96,9 @@ int run_command(const std::string& command, const GlobalOptions& global,
 // envelope with `error` on stdout with --json.
 int report_error(const std::string& command, const GlobalOptions& options, int exit_code,
                  const std::string& kind, const std::string& message, const std::string& detail);
+// The same for a usage error (exit 2), its message ending with which help to read.
+int usage_error(const std::string& command, const GlobalOptions& options,
+                const std::string& message);
 
 // The one fatal path: exit 1, one sentence on stderr, the envelope with --json.
 int report_internal_error(const std::string& command, const GlobalOptions& options,

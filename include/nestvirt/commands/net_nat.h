@@ -5,27 +5,18 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "nestvirt/commands/common.h"
 #include "nestvirt/core/nat_plan.h"
-#include "nestvirt/core/outcome.h"
+#include "nestvirt/core/results.h"
 #include "nestvirt/engine/executor.h"
 
 namespace nestvirt::commands {
 
-struct NatResult {
-  core::NatRequest request;
-  std::vector<std::string> input_warnings;
-  core::NatPlan plan;
-  core::ExecReport run;
-  std::vector<core::ProbeError> probe_errors;
-  int exit_code = 0;
-};
+core::NatResult run_net_nat(powershell::ScriptHost& host, const core::NatRequest& request,
+                            bool dry_run, const engine::ExecOptions& options);
 
-NatResult run_net_nat(powershell::ScriptHost& host, const core::NatRequest& request, bool dry_run,
-                      const engine::ExecOptions& options);
-
-nlohmann::json nat_to_json(const NatResult& result, bool dry_run);
-std::string nat_to_text(const NatResult& result, bool dry_run);
+// The whole command: the input checked (exit 2 before PowerShell starts), then run_net_nat and
+// its report.
+int net_nat_command(const core::NatInput& input, bool dry_run, const GlobalOptions& global);
 
 }  // namespace nestvirt::commands

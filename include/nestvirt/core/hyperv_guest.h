@@ -12,6 +12,7 @@
 
 #include "nestvirt/core/findings.h"
 #include "nestvirt/core/guest_facts.h"
+#include "nestvirt/core/outcome.h"
 #include "nestvirt/core/step.h"
 
 namespace nestvirt::core {
@@ -99,5 +100,15 @@ std::vector<Finding> hyperv_guest_findings(const HyperVGuestFacts& facts,
 // booted in time): shared by check --guest and enable --install-hyperv.
 std::optional<Finding> reach_refusal(const HyperVGuestFacts& facts, const VmRef& vm,
                                      const std::string& vm_selector, int waited_seconds);
+
+// What enable --install-hyperv did in the guest.
+struct HyperVGuestRun {
+  ExecReport run;                 // Changed, Unchanged, Planned, Refused, Failed, Incomplete
+  std::vector<Finding> refusals;  // when Refused
+  std::optional<HyperVGuestFacts> before;
+  std::optional<HyperVGuestFacts> after;
+  int reboots = 0;   // guest reboots seen (its own included)
+  int waited_s = 0;  // seconds spent waiting for the guest
+};
 
 }  // namespace nestvirt::core

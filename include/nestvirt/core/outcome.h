@@ -45,6 +45,10 @@ struct ExecReport {
 // A report of steps that do not run: --dry-run (Planned) or nothing to do.
 ExecReport not_run(const std::vector<Step>& steps, Outcome outcome);
 
+// The `result` of a run of several items: the most telling one, in this order: incomplete,
+// failed, refused, not-found, changed, planned, unchanged (unchanged for no items).
+Outcome overall(const std::vector<Outcome>& outcomes);
+
 // The exit code of an outcome: core/exit_rules.h (it needs the refusals' findings).
 
 }  // namespace nestvirt::core

@@ -29,6 +29,6 @@ struct ExecOptions {
 // Runs `steps` (all done: Changed; a failure: Failed or Incomplete). Never throws for what
 // PowerShell does; `login` is needed only for guest steps.
 core::ExecReport execute(powershell::ScriptHost& host, const std::vector<core::Step>& steps,
-                         const ExecOptions& options, const GuestLogin* login = nullptr);
+                         const ExecOptions& options, const core::GuestLogin* login = nullptr);
 
 }  // namespace nestvirt::engine

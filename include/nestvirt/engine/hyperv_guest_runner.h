@@ -24,20 +24,12 @@ struct HyperVGuestRequest {
   std::chrono::seconds guest_timeout{900};  // each wait: the first boot, each reboot
 };
 
-struct HyperVGuestRun {
-  core::ExecReport run;                 // Changed, Unchanged, Planned, Refused, Failed, Incomplete
-  std::vector<core::Finding> refusals;  // when Refused
-  std::optional<core::HyperVGuestFacts> before;
-  std::optional<core::HyperVGuestFacts> after;
-  int reboots = 0;   // guest reboots seen (its own included)
-  int waited_s = 0;  // seconds spent waiting for the guest
-};
-
 // One read (guest_hyperv.ps1 'read'); throws SessionError / ScriptFailure / core::ReplyError.
 core::HyperVGuestFacts read_hyperv_guest(powershell::ScriptHost& host, const core::VmRef& vm,
-                                         const GuestLogin& login);
+                                         const core::GuestLogin& login);
 
-HyperVGuestRun run_hyperv_guest(powershell::ScriptHost& host, const HyperVGuestRequest& request,
-                                const GuestLogin& login, const ExecOptions& options);
+core::HyperVGuestRun run_hyperv_guest(powershell::ScriptHost& host,
+                                      const HyperVGuestRequest& request,
+                                      const core::GuestLogin& login, const ExecOptions& options);
 
 }  // namespace nestvirt::engine

@@ -10,18 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "nestvirt/core/facts.h"
+#include "nestvirt/core/guest_credentials.h"
 #include "nestvirt/core/guest_facts.h"
 #include "nestvirt/core/nat_plan.h"
 #include "nestvirt/powershell/session.h"
 
 namespace nestvirt::engine {
-
-// An administrator's account inside a guest, for PowerShell Direct. Travels to PowerShell only
-// inside a request's data, never on a command line; nothing here logs it.
-struct GuestLogin {
-  std::string user;
-  std::string password;
-};
 
 // A request whose script reported an error where none was expected (a read-only request):
 // PowerShell did not answer usefully, exit 6.
@@ -30,17 +24,28 @@ class ScriptFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Overwrites args["password"] before the request's data is released.
-void wipe_password(nlohmann::json& args);
-
 // Runs `script` and returns its result; throws ScriptFailure when the script reported an error,
 // SessionError when PowerShell itself failed.
 nlohmann::json call_checked(powershell::ScriptHost& host, std::string_view script,
                             const nlohmann::json& args);
 
-// call_checked for a request whose args carry "password": wiped however the call ends.
-nlohmann::json call_with_password(powershell::ScriptHost& host, std::string_view script,
-                                  nlohmann::json args);
+// call_checked for a guest request: `args` gains "user" and "password" from `login`, and the
+// copy of the password in the request's data is wiped however the call ends.
+nlohmann::json call_as_guest(powershell::ScriptHost& host, std::string_view script,
+                             nlohmann::json args, const core::GuestLogin& login);
+
+// Adds the login to a request's data for as long as it lives, then takes the password's copy
+// back out of the data and wipes it (core::Secret), however the request ended.
+class GuestLoginScope {
+ public:
+  GuestLoginScope(nlohmann::json& args, const core::GuestLogin& login);
+  ~GuestLoginScope();
+  GuestLoginScope(const GuestLoginScope&) = delete;
+  GuestLoginScope& operator=(const GuestLoginScope&) = delete;
+
+ private:
+  nlohmann::json& args_;
+};
 
 // These throw SessionError (PowerShell failed), ScriptFailure, or core::ReplyError (the answer
 // has a shape nestvirt cannot read).
@@ -49,6 +54,6 @@ core::Facts read_facts(powershell::ScriptHost& host, const std::vector<std::stri
                        bool all_vms = false);
 core::NetFacts read_net_facts(powershell::ScriptHost& host, const std::string& switch_name);
 core::GuestFacts read_guest_facts(powershell::ScriptHost& host, const std::string& vm,
-                                  const GuestLogin& login);
+                                  const core::GuestLogin& login);
 
 }  // namespace nestvirt::engine

@@ -28,7 +28,8 @@ struct Attempt {
 
 class StepRunner {
  public:
-  StepRunner(powershell::ScriptHost& host, const ExecOptions& options, const GuestLogin* login)
+  StepRunner(powershell::ScriptHost& host, const ExecOptions& options,
+             const core::GuestLogin* login)
       : host_(host), options_(options), login_(login) {}
 
   // Runs the step and checks its read-back (core::verify).
@@ -40,7 +41,7 @@ class StepRunner {
   std::optional<core::Readback> current(const core::Step& step);
 
  private:
-  Attempt call(std::string_view script, nlohmann::json args, core::StepScope scope);
+  Attempt call(std::string_view script, const nlohmann::json& args, core::StepScope scope);
   Attempt vm_call(const core::VmRef& vm, const std::string& action, nlohmann::json args = {});
   Attempt stop(const core::Step& step);
   Attempt start(const core::Step& step);
@@ -52,7 +53,7 @@ class StepRunner {
 
   powershell::ScriptHost& host_;
   const ExecOptions& options_;
-  const GuestLogin* login_;
+  const core::GuestLogin* login_;
 };
 
 }  // namespace nestvirt::engine

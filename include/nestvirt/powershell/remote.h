@@ -7,9 +7,11 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "nestvirt/core/secret.h"
 #include "nestvirt/core/target.h"
 
 namespace nestvirt::powershell {
@@ -23,8 +25,9 @@ struct RemoteOptions {
   std::string known_hosts_file;         // --ssh-known-hosts: UserKnownHostsFile
   std::string authentication;           // winrm: Default, Negotiate, Kerberos, CredSSP, Basic
   bool skip_certificate_check = false;  // winrms: lab certificates
-  std::string user;      // winrm: NESTVIRT_REMOTE_USER (ssh users come from the target)
-  std::string password;  // winrm: NESTVIRT_REMOTE_PASSWORD; travels only on stdin
+  std::string user;  // winrm: NESTVIRT_REMOTE_USER (ssh users come from the target)
+  // winrm: NESTVIRT_REMOTE_PASSWORD; travels only on stdin. Shared: the options are copied.
+  std::shared_ptr<const core::Secret> password;
 };
 
 // The program ssh:// runs on the host: "powershell.exe" or "pwsh".

@@ -5,13 +5,13 @@
 #include <string>
 #include <typeinfo>
 
-#include "nestvirt/core/facts_json.h"
 #include "nestvirt/core/findings.h"
 #include "nestvirt/core/nat_plan.h"
 #include "nestvirt/core/overview.h"
 #include "nestvirt/core/plan.h"
 #include "nestvirt/core/recovery.h"
 #include "nestvirt/core/replies.h"
+#include "nestvirt/report/facts_json.h"
 #include "support/property.h"
 
 namespace fuzz {
@@ -19,6 +19,8 @@ namespace {
 
 using nlohmann::json;
 using namespace nestvirt::core;
+using nestvirt::report::host_to_json;
+using nestvirt::report::vm_to_json;
 
 // Calls `parse`; returns its result's fingerprint, or "rejected: <message>" when it threw the
 // documented std::runtime_error. Any other exception is a failed property.
