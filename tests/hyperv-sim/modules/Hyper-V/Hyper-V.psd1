@@ -15,7 +15,8 @@
         'Get-VMProcessor', 'Set-VMProcessor', 'Get-VMMemory', 'Set-VMMemory',
         'Get-VMNetworkAdapter', 'Set-VMNetworkAdapter', 'Connect-VMNetworkAdapter', 'Disconnect-VMNetworkAdapter',
         'New-VMSwitch', 'Get-VMSwitch', 'Remove-VMSwitch',
-        'Get-VMHost', 'Get-VMHostSupportedVersion', 'Get-VMIntegrationService'
+        'Get-VMHost', 'Get-VMHostSupportedVersion', 'Get-VMIntegrationService',
+        'New-VHD', 'Get-VHD', 'Mount-VHD', 'Dismount-VHD'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()
