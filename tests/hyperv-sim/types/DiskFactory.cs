@@ -38,6 +38,25 @@ namespace NestvirtSim
             return name != null && SecureBootTemplates.TryGetValue(name, out id) ? id : null;
         }
 
+        /// <summary>
+        /// The host's free memory now: host.memory_free_bytes (free with no VM running) less the memory of
+        /// every VM that runs (its startup memory, or memory_assigned). -1 when the scenario does not say.
+        /// </summary>
+        public static long FreeMemory(IDictionary root, IDictionary except = null)
+        {
+            OrderedDictionary host = Dict(root, "host");
+            if (host == null || host["memory_free_bytes"] == null) return -1;
+            long free = Long(host, "memory_free_bytes", 0);
+            foreach (object o in List(root, "vms"))
+            {
+                if (!(o is IDictionary vm) || ReferenceEquals(vm, except)) continue;
+                VMState state = StateOf(vm);
+                if (state == VMState.Off || state == VMState.Saved) continue;
+                free -= Long(vm, "memory_assigned", Long(Dict(vm, "memory"), "startup", 1073741824L));
+            }
+            return Math.Max(0, free);
+        }
+
         public static VirtualHardDisk VirtualHardDisk(OrderedDictionary disk, OrderedDictionary root)
         {
             var v = new VirtualHardDisk();

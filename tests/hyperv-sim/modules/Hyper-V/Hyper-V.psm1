@@ -15,5 +15,7 @@ Remove-Variable -Name simCore
 . $PSScriptRoot/VMHost.ps1
 . $PSScriptRoot/Integration.ps1
 . $PSScriptRoot/Vhd.ps1
+. $PSScriptRoot/Create.ps1
+. $PSScriptRoot/Drives.ps1
 # The host's drive letters (lib/SimDrives.ps1); Settings.ps1 has read the state, which made its folder.
 Register-SimDrives

@@ -248,8 +248,10 @@ function Invoke-Command {
                 $vm = $found[0]
                 $entry = @($ctx.State['vms'] | Where-Object { [string]$_['id'] -eq [string]$vm.Id })[0]
                 $guest = [NestvirtSim.Factory]::Dict($entry, 'guest')
-                # A Linux guest answers the heartbeat but has no PowerShell Direct (it needs Windows).
-                if ([string]$vm.State -ne 'Running' -or -not (Test-SimTrue $guest 'booted' $true) -or [NestvirtSim.Guest]::IsLinux($entry)) {
+                # A Linux guest answers the heartbeat but has no PowerShell Direct (it needs Windows); nor
+                # does a Windows guest that sits in OOBE (a new VM without a usable answer file).
+                if ([string]$vm.State -ne 'Running' -or -not (Test-SimTrue $guest 'booted' $true) -or [NestvirtSim.Guest]::IsLinux($entry) -or
+                    [NestvirtSim.Factory]::Str($guest, 'setup', '') -eq 'oobe') {
                     Add-SimDirectError $ctx ([System.Management.Automation.Remoting.PSRemotingTransportException]::new(
                             'An error has occurred which Windows PowerShell cannot handle. A remote session might have ended.')) 'PSSessionStateBroken' OpenError
                     continue
