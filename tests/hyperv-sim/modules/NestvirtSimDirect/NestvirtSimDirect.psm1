@@ -16,6 +16,9 @@
 Set-StrictMode -Version 3.0
 $script:SimModuleName = 'Microsoft.PowerShell.Core'
 $script:SimLoaded = $false
+$script:SimLibDir = [System.IO.DirectoryInfo]::new($PSScriptRoot)
+if ($null -ne $script:SimLibDir.ResolveLinkTarget($true)) { $script:SimLibDir = [System.IO.DirectoryInfo]::new($script:SimLibDir.ResolveLinkTarget($true).FullName) }
+$script:SimLibDir = Join-Path $script:SimLibDir.Parent.Parent.FullName 'lib'
 
 function script:Initialize-SimDirect {
     if ($script:SimLoaded) { return }
@@ -266,6 +269,53 @@ function Invoke-Command {
         finally { Close-SimCall $ctx }
         Complete-SimCall $ctx
         foreach ($t in $targets) { Invoke-SimGuestScript $PSCmdlet $t $ScriptBlock $ArgumentList (-not $HideComputerName) }
+    }
+}
+
+# ---- the host runspace (this module is imported only there, never inside a guest) -------------
+
+# The host's drive letters (lib/SimDrives.ps1): C:, D:... and mounted partitions are FileSystem drives
+# of the session from its first line on. Reading the folder costs nothing; only a state that names
+# files but has no folder yet (its first engine) loads the simulator to make it.
+. (Join-Path $script:SimLibDir 'SimDrives.ps1')
+if ($env:NESTVIRT_SIM_STATE -and -not $env:NESTVIRT_SIM_GUEST) {
+    try {
+        $simState = [System.IO.Path]::GetFullPath($env:NESTVIRT_SIM_STATE)
+        if (-not [System.IO.Directory]::Exists($simState + '.fs/drives') -and [System.IO.File]::Exists($simState)) {
+            $simHead = [char[]]::new(262144)
+            $simReader = [System.IO.StreamReader]::new($simState)
+            try { $simCount = $simReader.ReadBlock($simHead, 0, $simHead.Length) } finally { $simReader.Dispose() }
+            if ([string]::new($simHead, 0, $simCount) -match '"(volumes|disks|files|folders|fs_token)"\s*:') {
+                Initialize-SimDirect
+                $null = [NestvirtSim.Store]::Read()
+            }
+        }
+        Register-SimDrives
+    }
+    catch {
+        # No readable state: the first simulator cmdlet reports it.
+    }
+    Remove-Variable -Name simState, simHead, simReader, simCount -ErrorAction Ignore
+}
+
+# The host's own native commands: bcdedit.exe (lib/NestvirtSimHost.psm1, imported at its first call).
+# As inside guests, a lookup hook sends every way of naming it there ("bcdedit", "bcdedit.exe",
+# "C:\Windows\System32\bcdedit.exe"); any hook the session had runs for the other names.
+$script:SimHostBcdedit = {
+    $module = Get-Module -Name NestvirtSimHost
+    if ($null -eq $module) { $module = Import-Module -Name (Join-Path $script:SimLibDir 'NestvirtSimHost.psm1') -PassThru }
+    $command = $module.ExportedFunctions['bcdedit.exe']
+    & $command @args
+}
+if (-not $env:NESTVIRT_SIM_GUEST) {
+    $script:SimPreviousLookup = $ExecutionContext.InvokeCommand.PreCommandLookupAction
+    $ExecutionContext.InvokeCommand.PreCommandLookupAction = {
+        param([string]$Name, [System.Management.Automation.CommandLookupEventArgs]$Lookup)
+        if ($Name.IndexOf('bcdedit', [System.StringComparison]::OrdinalIgnoreCase) -ge 0 -and ($Name -split '[\\/]')[-1] -match '^bcdedit(\.exe)?$') {
+            $Lookup.CommandScriptBlock = $script:SimHostBcdedit
+            $Lookup.StopSearch = $true
+        }
+        elseif ($null -ne $script:SimPreviousLookup) { & $script:SimPreviousLookup $Name $Lookup }
     }
 }
 
