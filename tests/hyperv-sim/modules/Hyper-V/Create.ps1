@@ -91,6 +91,7 @@ function New-VM {
             if ($ctx.Ok) { New-SimVM $ctx $PSCmdlet $PSBoundParameters }
         }
         finally { Close-SimCall $ctx }
+        Register-SimDrives   # the first file-making call of an older scenario made the host's folder
         foreach ($o in $ctx.Output) { if ($o -is [System.Management.Automation.Job]) { $PSCmdlet.JobRepository.Add($o) } }
         Complete-SimCall $ctx
     }

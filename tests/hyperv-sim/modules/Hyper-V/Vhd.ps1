@@ -155,6 +155,7 @@ function New-VHD {
             }
         }
         finally { Close-SimCall $ctx }
+        Register-SimDrives   # the first file-making call of an older scenario made the host's folder
         foreach ($o in $ctx.Output) { if ($o -is [System.Management.Automation.Job]) { $PSCmdlet.JobRepository.Add($o) } }
         Complete-SimCall $ctx
     }
