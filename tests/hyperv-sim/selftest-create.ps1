@@ -189,6 +189,8 @@ Test-Case 'New-VHD errors: file exists (0x80070050), folder missing (0x80070003)
     $small = Assert-Error { New-VHD -Path 'D:\VMs\small.vhdx' -ParentPath $image -SizeBytes 10GB } -FullyQualifiedErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.NewVhd'
     Assert-True ($small.Exception.Message -like '*cannot be smaller than the size of its parent*') $small.Exception.Message
     Assert-Equal $false (Test-Path -LiteralPath 'D:\VMs\small.vhdx') 'nothing created'
+    Assert-Error { New-VHD -Path 'D:\VMs\copy0.vhdx' -SourceDisk 0 -Fixed } -FullyQualifiedErrorId 'NotSupported,Microsoft.Vhd.PowerShell.Cmdlets.NewVhd' | Out-Null
+    Assert-Equal 'FixedWithSource' (Get-LastCall 'New-VHD')['parameter_set'] 'the -SourceDisk sets exist (not modelled)'
     Assert-Error { Get-VHD -Path 'D:\VMs\none.vhdx' } -Message "'D:\VMs\none.vhdx' is not an existing virtual hard disk file." `
         -FullyQualifiedErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.GetVhd' -Category InvalidArgument | Out-Null
 }
@@ -320,15 +322,19 @@ Test-Case 'Add-VMDvdDrive with an ISO, Add-VMHardDiskDrive, Get-VM*Drive filters
 Test-Case 'Set-VMFirmware: -FirstBootDevice from Get-VMDvdDrive, secure boot template, Off; errors' {
     $fw = Set-VMFirmware -VMName New1 -FirstBootDevice (Get-VMDvdDrive -VMName New1) -Passthru
     Assert-True ($fw.BootOrder[0].Device -is [Microsoft.HyperV.PowerShell.DvdDrive]) 'the DVD drive first'
+    Set-VMFirmware -VMName New1 -FirstBootDevice (Get-VMNetworkAdapter -VMName New1)
+    Assert-Equal 'Network' ([string](Get-VMFirmware -VMName New1).BootOrder[0].BootType) 'an adapter is a boot device too'
     Set-VMFirmware -VMName New1 -FirstBootDevice (Get-VMHardDiskDrive -VMName New1 -ControllerLocation 0)
     Assert-Equal 'D:\VMs\New1\New1.vhdx' (Get-VMFirmware -VMName New1).BootOrder[0].Device.Path 'the system disk first again'
     Get-VM -Name New1 | Set-VMFirmware -EnableSecureBoot On -SecureBootTemplate MicrosoftUEFICertificateAuthority
+    Assert-Equal 'VMObject' (Get-LastCall 'Set-VMFirmware')['parameter_set'] 'a VM by pipeline'
     $fw = Get-VMFirmware -VMName New1
     Assert-Equal 'MicrosoftUEFICertificateAuthority' $fw.SecureBootTemplate 'template'
     Assert-Equal ([guid]'272e7447-90a4-4563-a4b9-8e4ab00526ce') $fw.SecureBootTemplateId 'template id'
     Set-VMFirmware -VMName New1 -SecureBootTemplate microsoftwindows
     Assert-Equal 'MicrosoftWindows' (Get-VMFirmware -VMName New1).SecureBootTemplate 'names match case-insensitively'
-    Set-VMFirmware -VMName Cd1 -EnableSecureBoot Off
+    Get-VMFirmware -VMName Cd1 | Set-VMFirmware -EnableSecureBoot Off
+    Assert-Equal 'VMFirmware' (Get-LastCall 'Set-VMFirmware')['parameter_set'] 'a VMFirmware by pipeline'
     Assert-Equal 'Off' ([string](Get-VMFirmware -VMName Cd1).SecureBoot) 'Off'
     Assert-Error { Set-VMFirmware -VMName New1 -SecureBootTemplate Nope } -FullyQualifiedErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMFirmware' | Out-Null
     Assert-Error { Set-VMFirmware -VMName New1 -FirstBootDevice (Get-VMDvdDrive -VMName Cd1) } -FullyQualifiedErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMFirmware' | Out-Null
@@ -345,6 +351,8 @@ Test-Case 'Mount-VHD -Passthru | Get-Disk | Get-Partition: the Windows partition
     $vhd = Mount-VHD -Path $child -Passthru
     try {
         Assert-Equal $true $vhd.Attached 'Attached'
+        Assert-Equal $child (Get-VHD -DiskNumber $vhd.DiskNumber).Path 'Get-VHD -DiskNumber'
+        Assert-Equal @('D:\VMs\New1\New1.vhdx', 'D:\VMs\data1.vhdx') @((Get-VHD -VMId (Get-VM -Name New1).Id).Path) 'Get-VHD -VMId'
         Assert-True ($null -ne $vhd.DiskNumber) 'DiskNumber'
         $disk = $vhd | Get-Disk
         Assert-Equal 'ByPath' (Get-LastCall 'Get-Disk')['parameter_set'] 'the VHD binds -Path'
@@ -424,6 +432,8 @@ Test-Case 'first boot: Base64 password (PlainText false) in Windows\Panther\unat
     $os = Invoke-Command -VMName Guest1 -Credential (New-Credential $pw) -ScriptBlock { (Get-CimInstance Win32_OperatingSystem).Caption }
     Assert-Equal 'Microsoft Windows Server 2022 Datacenter' $os 'the image''s OS'
     Assert-Error { Invoke-Command -VMName Guest1 -Credential (New-Credential 'wrong') -ScriptBlock { 1 } } -Message 'The credential is invalid.' | Out-Null
+    $kvp = Get-CimInstance -Namespace root/virtualization/v2 -ClassName Msvm_KvpExchangeComponent -Filter "SystemName='$($vm.Id)'"
+    Assert-True (($kvp.GuestIntrinsicExchangeItems -join '') -match '<VALUE>Windows Server 2022 Datacenter</VALUE>') 'KVP: the image''s OS'
     $entry = Get-VmEntry Guest1
     Assert-Equal 'done' $entry['guest']['setup'] 'setup done'
     Assert-Equal 'C:\Windows\Panther\Unattend.xml' $entry['guest']['answer_file'] 'the answer file it used'
