@@ -14,7 +14,7 @@ other scenarios), so the state's persistence across processes is tested for real
 Set-StrictMode -Version 3.0
 . (Join-Path $PSScriptRoot 'selftest-common.ps1')
 
-Import-Module Hyper-V, NetNat, NetTCPIP, NetAdapter, DnsClient, CimCmdlets, ServerManager, Dism
+Import-Module Hyper-V, NetNat, NetTCPIP, NetAdapter, DnsClient, CimCmdlets, ServerManager, Dism, Storage
 Import-Module $env:NESTVIRT_SIM_PRELOAD   # the PowerShell Direct stand-in (Invoke-Command)
 
 # ---- module resolution -------------------------------------------------------------------------
@@ -29,7 +29,7 @@ Test-Case 'Hyper-V\Get-VM resolves to the simulator module' {
 }
 
 Test-Case 'every manifest exports exactly the functions its module defines' {
-    foreach ($name in 'Hyper-V', 'NetNat', 'NetTCPIP', 'NetAdapter', 'DnsClient', 'CimCmdlets', 'ServerManager', 'Dism', 'NestvirtSimDirect') {
+    foreach ($name in 'Hyper-V', 'NetNat', 'NetTCPIP', 'NetAdapter', 'DnsClient', 'CimCmdlets', 'ServerManager', 'Dism', 'Storage', 'NestvirtSimDirect') {
         $module = Get-Module $name
         $manifest = Import-PowerShellDataFile (Join-Path $module.ModuleBase "$name.psd1")
         $defined = @($module.Invoke({ Get-ChildItem function: | Where-Object { $_.ScriptBlock.Module -eq $ExecutionContext.SessionState.Module -and $_.Name -notlike '*:*' -and $_.Name -match '^[A-Z][a-z]+-' -and $_.Name -notlike '*-Sim*' } | ForEach-Object Name }) | Sort-Object)
@@ -376,6 +376,40 @@ Test-Case 'Remove-NetIPAddress: by query (needs -Confirm:$false non-interactivel
 # ---- PowerShell Direct (Invoke-Command -VMName / -VMId) and the guest network ----------------
 
 . (Join-Path $PSScriptRoot 'selftest-direct.ps1')
+
+# ---- the host's boot entry (bcdedit.exe on the host) ----------------------------------------
+
+Test-Case 'bcdedit on the host: the {current} loader, every spelling, logged; access denied unless elevated' {
+    $out = @(bcdedit /enum '{current}')
+    Assert-Equal 0 $LASTEXITCODE 'exit code'
+    Assert-Equal 'Windows Boot Loader' $out[1] 'layout'
+    Assert-True ($out -contains 'hypervisorlaunchtype    Auto') "hypervisorlaunchtype: $($out -join '|')"
+    Assert-Equal 0 @($out | Select-String 'hypervisorloadoptions').Count 'no load options'
+    Assert-True (@(& 'C:\Windows\System32\bcdedit.exe' /enum) -contains 'Windows Boot Manager') 'a path names the same command'
+    $call = Get-LastCall 'bcdedit.exe'
+    Assert-Equal '' $call['module'] 'module'
+    Assert-Equal @('/enum') $call['parameters']['Arguments'] 'arguments'
+    Edit-State { param($s) $s['host']['elevated'] = $false }
+    try {
+        $denied = @(bcdedit.exe /enum)
+        Assert-Equal 1 $LASTEXITCODE 'exit code when not elevated'
+        Assert-Equal @('The boot configuration data store could not be opened.', 'Access is denied.') $denied 'access denied'
+    }
+    finally { Edit-State { param($s) $s['host']['elevated'] = $true } }
+}
+
+Test-Case 'intel-windows-server-2022-nonested-bcd: OFFERNESTEDVIRT=FALSE, as Get-NestedVirtStatus.ps1 reads it; nesting VMs fail to start' {
+    $script = '$o = bcdedit /enum | Select-String "hypervisorloadoptions"; "[" + $o.Line + "]"; "match=" + ($o.Line -match "OFFERNESTEDVIRT=FALSE"); ' +
+    'try { Hyper-V\Start-VM -Name Nested1 -ErrorAction Stop } catch { $_.FullyQualifiedErrorId; $_.Exception.Message }; ' +
+    'bcdedit /deletevalue "{current}" hypervisorloadoptions; try { Hyper-V\Start-VM -Name Nested1 -ErrorAction Stop; "started" } catch { "still " + $_.FullyQualifiedErrorId }'
+    $r = Invoke-Engine "Import-Module `$env:NESTVIRT_SIM_PRELOAD; $script" -Prefix @($withSim, 'intel-windows-server-2022-nonested-bcd', '--')
+    Assert-True ($r.Output -match '\[hypervisorloadoptions   OFFERNESTEDVIRT=FALSE\]') "bcdedit line: $($r.Output)"
+    Assert-True ($r.Output -match 'match=True') 'the script''s match'
+    Assert-True ($r.Output -match 'OperationFailed,Microsoft.HyperV.PowerShell.Commands.StartVM') 'Start-VM fails'
+    Assert-True ($r.Output -match 'does not support nested virtualization') 'message'
+    Assert-True ($r.Output -match 'The operation completed successfully.') 'deletevalue'
+    Assert-True ($r.Output -match 'still OperationFailed') 'the running hypervisor keeps the options it booted with'
+}
 
 # ---- faults ------------------------------------------------------------------------------------
 

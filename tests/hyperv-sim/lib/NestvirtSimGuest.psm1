@@ -16,6 +16,7 @@ $script:SimModuleName = ''
 $script:SimCimClass = $null
 $script:SimCimNamespace = $null
 . (Join-Path $PSScriptRoot 'SimCore.ps1')
+. (Join-Path $PSScriptRoot 'SimBcd.ps1')
 
 # ---- helpers ---------------------------------------------------------------------------------
 
@@ -136,104 +137,35 @@ function Get-Service {
 
 # ---- bcdedit.exe -----------------------------------------------------------------------------
 
-# guest.hypervisor_launch_type: "Auto" | "Off" | absent (the element is not set). Everything
-# else of the store is fixed text; only that element can be set or deleted.
-function script:Get-SimBcdLoader($vm) {
-    $guest = [NestvirtSim.Guest]::Section($vm)
-    $os = [NestvirtSim.Guest]::Os($vm)
-    $description = if ([long]$os['product_type'] -ne 1) { 'Windows Server' } elseif ([int]$os['build'] -ge 22000) { 'Windows 11' } else { 'Windows 10' }
-    $efi = [NestvirtSim.Factory]::Long($vm, 'generation', 2) -ne 1
-    $lines = [System.Collections.Generic.List[string]]::new()
-    $lines.Add('Windows Boot Loader')
-    $lines.Add('-------------------')
-    $lines.Add('identifier              {current}')
-    $lines.Add('device                  partition=C:')
-    $lines.Add('path                    \Windows\system32\winload.' + $(if ($efi) { 'efi' } else { 'exe' }))
-    $lines.Add("description             $description")
-    $lines.Add('locale                  en-US')
-    $lines.Add('inherit                 {bootloadersettings}')
-    $lines.Add('recoverysequence        {4f5e6d7c-1a2b-11ef-9c3d-00155d000001}')
-    $lines.Add('displaymessageoverride  Recovery')
-    $lines.Add('recoveryenabled         Yes')
-    if ($efi) { $lines.Add('isolatedcontext         Yes') }
-    $lines.Add('allowedinmemorysettings 0x15000075')
-    $lines.Add('osdevice                partition=C:')
-    $lines.Add('systemroot              \Windows')
-    $lines.Add('resumeobject            {4f5e6d7b-1a2b-11ef-9c3d-00155d000001}')
-    $lines.Add('nx                      OptOut')
-    $lines.Add('bootmenupolicy          Standard')
-    $launch = [NestvirtSim.Factory]::Str($guest, 'hypervisor_launch_type', '')
-    if ($launch) { $lines.Add("hypervisorlaunchtype    $launch") }
-    return , $lines
-}
-
-function script:Get-SimBcdManager($vm) {
-    $efi = [NestvirtSim.Factory]::Long($vm, 'generation', 2) -ne 1
-    $lines = [System.Collections.Generic.List[string]]::new()
-    $lines.Add('Windows Boot Manager')
-    $lines.Add('--------------------')
-    $lines.Add('identifier              {bootmgr}')
-    $lines.Add('device                  partition=' + $(if ($efi) { '\Device\HarddiskVolume1' } else { 'C:' }))
-    if ($efi) { $lines.Add('path                    \EFI\Microsoft\Boot\bootmgfw.efi') }
-    $lines.Add('description             Windows Boot Manager')
-    $lines.Add('locale                  en-US')
-    $lines.Add('inherit                 {globalsettings}')
-    $lines.Add('default                 {current}')
-    $lines.Add('resumeobject            {4f5e6d7b-1a2b-11ef-9c3d-00155d000001}')
-    $lines.Add('displayorder            {current}')
-    $lines.Add('toolsdisplayorder       {memdiag}')
-    $lines.Add('timeout                 30')
-    return , $lines
-}
-
+# guest.hypervisor_launch_type: "Auto" | "Off" | absent (the element is not set); likewise
+# guest.hypervisor_load_options (a string). The layout and the commands: lib/SimBcd.ps1.
 function bcdedit.exe {
     $ctx = Open-SimNativeCall 'bcdedit.exe' $args
-    $out = [System.Collections.Generic.List[string]]::new()
-    $code = 0
+    $result = $null
     try {
         if ($ctx.Ok) {
             $vm = $ctx.Guest.Vm
             $guest = [NestvirtSim.Guest]::Section($vm)
-            $a = @(Get-SimNativeFlags $args)
-            $current = { param($id) $id -in '{current}', '{default}' }
-            $incorrect = { $out.Add('The parameter is incorrect.'); $out.Add('Run "bcdedit /?" for command line assistance.'); 1 }
-            if (-not $ctx.HostInfo['elevated']) {
-                $out.Add('The boot configuration data store could not be opened.')
-                $out.Add('Access is denied.')
-                $code = 1
+            $os = [NestvirtSim.Guest]::Os($vm)
+            $entry = @{
+                Description = $(if ([long]$os['product_type'] -ne 1) { 'Windows Server' } elseif ([int]$os['build'] -ge 22000) { 'Windows 11' } else { 'Windows 10' })
+                Efi         = [NestvirtSim.Factory]::Long($vm, 'generation', 2) -ne 1
+                LaunchType  = [NestvirtSim.Factory]::Str($guest, 'hypervisor_launch_type', '')
+                LoadOptions = [NestvirtSim.Factory]::Str($guest, 'hypervisor_load_options', '')
+                Elevated    = [bool]$ctx.HostInfo['elevated']
             }
-            elseif ($a.Count -eq 0 -or ($a[0] -eq 'enum' -and ($a.Count -eq 1 -or $a[1] -in 'active', 'all', '/v', 'v'))) {
-                $out.Add('')
-                $out.AddRange((Get-SimBcdManager $vm))
-                $out.Add('')
-                $out.AddRange((Get-SimBcdLoader $vm))
-            }
-            elseif ($a[0] -eq 'enum' -and (& $current $a[1].ToLowerInvariant())) {
-                $out.Add('')
-                $out.AddRange((Get-SimBcdLoader $vm))
-            }
-            elseif ($a[0] -eq 'enum' -and $a[1].ToLowerInvariant() -eq '{bootmgr}') {
-                $out.Add('')
-                $out.AddRange((Get-SimBcdManager $vm))
-            }
-            elseif ($a[0] -eq 'set' -and $a.Count -eq 4 -and (& $current $a[1].ToLowerInvariant()) -and $a[2] -ieq 'hypervisorlaunchtype' -and $a[3] -in 'auto', 'off') {
-                $guest['hypervisor_launch_type'] = if ($a[3] -ieq 'auto') { 'Auto' } else { 'Off' }
-                $out.Add('The operation completed successfully.')
-            }
-            elseif ($a[0] -eq 'deletevalue' -and $a.Count -eq 3 -and (& $current $a[1].ToLowerInvariant()) -and $a[2] -ieq 'hypervisorlaunchtype') {
-                if ($guest.Contains('hypervisor_launch_type')) { $guest.Remove('hypervisor_launch_type') }
-                $out.Add('The operation completed successfully.')
-            }
-            else {
-                # Anything else of the store is not modelled.
-                $code = & $incorrect
-            }
+            $keys = @{ hypervisorlaunchtype = 'hypervisor_launch_type'; hypervisorloadoptions = 'hypervisor_load_options' }
+            $result = Invoke-SimBcdEdit $args $entry {
+                param([string]$Element, $Value)
+                if ($null -eq $Value) { if ($guest.Contains($keys[$Element])) { $guest.Remove($keys[$Element]) } }
+                else { $guest[$keys[$Element]] = $Value }
+            }.GetNewClosure()
         }
     }
     finally { Close-SimNativeCall $ctx }
     if ($ctx.Ok) {
-        $out
-        $global:LASTEXITCODE = $code
+        $result.Lines
+        $global:LASTEXITCODE = $result.ExitCode
     }
 }
 

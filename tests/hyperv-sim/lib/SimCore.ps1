@@ -46,7 +46,11 @@ if (-not ('NestvirtSim.Store' -as [type])) {
 # Which implementing type a compiled cmdlet of this module would have (for FullyQualifiedErrorId).
 function script:Get-SimImplementingType([string]$Name) {
     switch ($script:SimModuleName) {
-        'Hyper-V' { return 'Microsoft.HyperV.PowerShell.Commands.' + $Name.Replace('-', '') }
+        'Hyper-V' {
+            # The VHD cmdlets live in Microsoft.Vhd.PowerShell.Cmdlets (New-VHD: NewVhd, microsoft/MSLab#386).
+            if ($Name -like '*-VHD') { return 'Microsoft.Vhd.PowerShell.Cmdlets.' + $Name.Split('-')[0] + 'Vhd' }
+            return 'Microsoft.HyperV.PowerShell.Commands.' + $Name.Replace('-', '')
+        }
         'CimCmdlets' { return 'Microsoft.Management.Infrastructure.CimCmdlets.' + $Name.Replace('-', '') + 'Command' }
         # Install-WindowsFeature is implemented by AddWindowsFeatureCommand (Add-WindowsFeature is its alias).
         'ServerManager' { return 'Microsoft.Windows.ServerManager.Commands.' + $Name.Replace('-', '').Replace('InstallWindows', 'AddWindows') + 'Command' }

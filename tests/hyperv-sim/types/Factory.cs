@@ -8,7 +8,7 @@ using Microsoft.HyperV.PowerShell;
 
 namespace NestvirtSim
 {
-    public static class Factory
+    public static partial class Factory
     {
         private const string DefaultVmPath = @"C:\ProgramData\Microsoft\Windows\Hyper-V";
 
@@ -114,11 +114,14 @@ namespace NestvirtSim
             m.ParentSnapshotName = Str(vm, "parent_snapshot_name");
             m.Path = Str(vm, "path", DefaultVmPath);
             m.ConfigurationLocation = m.Path;
-            m.SnapshotFileLocation = m.Path;
+            m.SnapshotFileLocation = Str(vm, "snapshot_file_location", m.Path);
+            m.SmartPagingFilePath = Str(vm, "smart_paging_file_path", m.Path);
             m.CreationTime = Clock.ParseTime(vm["created"]) == DateTime.MinValue ? new DateTime(2024, 1, 1, 9, 0, 0, DateTimeKind.Utc) : Clock.ParseTime(vm["created"]);
-            m.AutomaticStartAction = StartAction.StartIfRunning;
-            m.AutomaticStopAction = StopAction.Save;
-            m.AutomaticCriticalErrorAction = CriticalErrorAction.Pause;
+            m.AutomaticStartAction = Enum(vm["automatic_start_action"], StartAction.StartIfRunning);
+            m.AutomaticStopAction = Enum(vm["automatic_stop_action"], StopAction.Save);
+            m.AutomaticStartDelay = (int)Long(vm, "automatic_start_delay", 0);
+            m.AutomaticCriticalErrorAction = Enum(vm["automatic_critical_error_action"], CriticalErrorAction.Pause);
+            m.LockOnDisconnect = Enum(vm["lock_on_disconnect"], OnOffState.Off);
             m.AutomaticCheckpointsEnabled = Bool(vm, "automatic_checkpoints", false);
             m.CheckpointType = Enum(vm["checkpoint_type"], CheckpointType.Production);
             m.CPUUsage = running ? (int)Long(vm, "cpu_usage", 0) : 0;
@@ -138,6 +141,8 @@ namespace NestvirtSim
             {
                 if (a is IDictionary ad) m.NetworkAdapters.Add(NetworkAdapter(vm, ad, root));
             }
+            m.HardDrives = HardDiskDrives(vm, root);
+            m.DVDDrives = DvdDrives(vm, root);
             return m;
         }
 

@@ -111,6 +111,11 @@ namespace Microsoft.HyperV.PowerShell
         public string PrimaryStatusDescription { get; internal set; }
         public string Status { get; internal set; }
         public bool ResourceMeteringEnabled { get; internal set; }
+        public int AutomaticStartDelay { get; internal set; }
+        public string SmartPagingFilePath { get; internal set; }
+        public OnOffState LockOnDisconnect { get; internal set; }
+        public List<HardDiskDrive> HardDrives { get; internal set; }
+        public List<DvdDrive> DVDDrives { get; internal set; }
 
         public override string ToString()
         {
@@ -170,14 +175,10 @@ namespace Microsoft.HyperV.PowerShell
         public string VMSnapshotName { get; internal set; }
     }
 
-    public abstract class VMNetworkAdapterBase : VirtualizationObject
+    /// <summary>The real hierarchy: VMNetworkAdapterBase : VMDevice : VMComponentObject, so that an adapter is a
+    /// Set-VMFirmware -FirstBootDevice / -BootOrder argument (Name, Id, VMId, VMName come from VMComponentObject).</summary>
+    public abstract class VMNetworkAdapterBase : VMDevice
     {
-        public string Name { get; internal set; }
-        public string Id { get; internal set; }
-        public Guid VMId { get; internal set; }
-        public string VMName { get; internal set; }
-        public Guid VMSnapshotId { get; internal set; }
-        public string VMSnapshotName { get; internal set; }
         public bool IsManagementOs { get; internal set; }
         public bool IsExternalAdapter { get; internal set; }
         public string SwitchName { get; internal set; }

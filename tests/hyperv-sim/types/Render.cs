@@ -65,6 +65,9 @@ namespace NestvirtSim
                 case VMSwitch sw: return Obj("Name", sw.Name, "Id", sw.Id.ToString());
                 case VMProcessor p: return Obj("VMName", p.VMName, "VMId", p.VMId.ToString());
                 case VMMemory m: return Obj("VMName", m.VMName, "VMId", m.VMId.ToString());
+                case Drive dr: return Obj("VMName", dr.VMName, "ControllerType", dr.ControllerType.ToString(), "ControllerNumber", (long)dr.ControllerNumber, "ControllerLocation", (long)dr.ControllerLocation, "Path", dr.Path);
+                case VMFirmware fw: return Obj("VMName", fw.VMName, "VMId", fw.VMId.ToString());
+                case Microsoft.Vhd.PowerShell.VirtualHardDisk vhd: return Obj("Path", vhd.Path);
                 case SimCimInstance c: return Obj("CimClass", c.GetCimClassName());
                 case IDictionary dict:
                     var d = Json.NewObject();

@@ -167,6 +167,7 @@ namespace NestvirtSim
         private static DateTime _mtime;
         private static FileStream _stream;
         private static int _depth;
+        private static bool _fsChanged;
 
         /// <summary>How many times this process parsed the file (for tests of the cache).</summary>
         public static int Loads { get; private set; }
@@ -221,6 +222,8 @@ namespace NestvirtSim
                 }
                 Normalize(_root);
                 Clock.ResolvePending(_root);
+                // The host's files (types/SimFs.cs): a fresh state gets its folder (and an fs_token to write).
+                _fsChanged = SimFs.Prepare(_root, false);
                 return _root;
             }
             catch
@@ -321,6 +324,12 @@ namespace NestvirtSim
         {
             if (_depth > 0) return _root;
             OrderedDictionary root = Begin();
+            if (_fsChanged)
+            {
+                // The host's folder was just made for this state: its token must reach the file.
+                Commit();
+                return root;
+            }
             _depth = 0;
             _stream.Dispose();
             _stream = null;

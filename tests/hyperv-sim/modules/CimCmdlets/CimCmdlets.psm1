@@ -104,7 +104,7 @@ function script:Get-SimHostRecords($ctx, [string]$Class) {
                 LastBootUpTime          = [NestvirtSim.Clock]::ParseTime($os['last_boot']).ToLocalTime()
                 LocalDateTime           = [datetime]::Now
                 TotalVisibleMemorySize  = [uint64]($memory / 1KB)
-                FreePhysicalMemory      = [uint64]($memory / 2KB)
+                FreePhysicalMemory      = [uint64]($(if (($free = [NestvirtSim.Factory]::FreeMemory($ctx.State, $null)) -ge 0) { $free } else { $memory / 2 }) / 1KB)
                 TotalVirtualMemorySize  = [uint64]($memory / 1KB * 1.25)
                 FreeVirtualMemory       = [uint64]($memory / 2KB)
                 NumberOfProcesses       = [uint32]180

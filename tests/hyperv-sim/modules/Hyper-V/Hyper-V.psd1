@@ -15,7 +15,10 @@
         'Get-VMProcessor', 'Set-VMProcessor', 'Get-VMMemory', 'Set-VMMemory',
         'Get-VMNetworkAdapter', 'Set-VMNetworkAdapter', 'Connect-VMNetworkAdapter', 'Disconnect-VMNetworkAdapter',
         'New-VMSwitch', 'Get-VMSwitch', 'Remove-VMSwitch',
-        'Get-VMHost', 'Get-VMHostSupportedVersion', 'Get-VMIntegrationService'
+        'Get-VMHost', 'Get-VMHostSupportedVersion', 'Get-VMIntegrationService',
+        'New-VHD', 'Get-VHD', 'Mount-VHD', 'Dismount-VHD',
+        'New-VM', 'Remove-VM', 'Set-VM',
+        'Get-VMHardDiskDrive', 'Add-VMHardDiskDrive', 'Get-VMDvdDrive', 'Add-VMDvdDrive', 'Get-VMFirmware', 'Set-VMFirmware'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -76,6 +76,10 @@ function script:Test-SimNestingSupported($ctx, $machine) {
     $h = $ctx.HostInfo
     $nested = $h['nested']
     if ($nested -is [System.Collections.IDictionary] -and $null -ne $nested['supported']) { return [bool]$nested['supported'] }
+    # The hypervisor was started with OFFERNESTEDVIRT=FALSE in its load options (bcdedit; Microsoft's
+    # Get-NestedVirtStatus.ps1): no VM is offered nesting. The entry it booted with, not a later bcdedit /set.
+    $booted = if ($h['running_boot_entry'] -is [System.Collections.IDictionary]) { $h['running_boot_entry'] } else { $h['boot_entry'] }
+    if ([NestvirtSim.Factory]::Str($booted, 'hypervisorloadoptions', '') -match 'OFFERNESTEDVIRT\s*=\s*FALSE') { return $false }
     $vendor = [string]$h['cpu']['manufacturer']
     $build = [long]$h['os']['build']
     $productType = [long]$h['os']['product_type']

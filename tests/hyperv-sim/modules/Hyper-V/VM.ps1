@@ -106,9 +106,11 @@ function Start-VM {
                                     "'$machineName' failed to start. (Virtual machine ID $machineId)`nThe virtual machine could not be started because this platform does not support nested virtualization. (Virtual machine ID $machineId)")
                                 continue machine
                             }
+                            if (-not (Test-SimStartResources $ctx $machine $machineName $machineId)) { continue machine }
                             Set-SimVMState $machine 'Running'
-                            # From Off the guest boots (guest.boot_seconds); a saved VM resumes booted as it was.
-                            if ($state -eq 'Off') { [NestvirtSim.Guest]::StartBoot($machine, 0, $false) }
+                            # From Off the guest boots (guest.boot_seconds) what its disks hold (a new VM's:
+                            # types/GuestSetup.cs); a saved VM resumes booted as it was.
+                            if ($state -eq 'Off' -and [NestvirtSim.GuestSetup]::BeforeBoot($machine, $ctx.State)) { [NestvirtSim.Guest]::StartBoot($machine, 0, $false) }
                         }
                         default { Add-SimWrongState $ctx; continue machine }
                     }
@@ -121,6 +123,41 @@ function Start-VM {
         foreach ($o in $ctx.Output) { if ($o -is [System.Management.Automation.Job]) { $PSCmdlet.JobRepository.Add($o) } }
         Complete-SimCall $ctx
     }
+}
+
+# What Start-VM needs besides the hypervisor: its disks' files, not in use on the host, and the memory.
+function script:Test-SimStartResources($ctx, $machine, [string]$MachineName, [string]$MachineId) {
+    foreach ($hd in [NestvirtSim.Factory]::List($machine, 'hard_drives')) {
+        $path = [string]$hd['path']
+        if (-not $path) { continue }
+        $disk = [NestvirtSim.SimFs]::FindDisk($ctx.State, $path)
+        if ($null -eq $disk) {
+            # Chosen wording in the layout of the other Start-VM failures ("failed to open attachment").
+            Add-SimError $ctx -ErrorId ObjectNotFound -Category ObjectNotFound -Exception VirtualizationException -Message (
+                "'$MachineName' failed to start.`nFailed to open attachment '$path'. Error: 'The system cannot find the file specified.'.`n" +
+                "'$MachineName' failed to start. (Virtual machine ID $MachineId)`n'$MachineName' failed to open attachment '$path'. Error: 'The system cannot find the file specified.' (0x80070002). (Virtual machine ID $MachineId)")
+            return $false
+        }
+        if ($null -ne $disk['mounted'] -or @([NestvirtSim.SimFs]::Chain($ctx.State, $disk) | Where-Object { $null -ne $_['mounted'] }).Count -gt 0) {
+            Add-SimError $ctx -ErrorId OperationFailed -Category NotSpecified -Exception VirtualizationException -Message (
+                "'$MachineName' failed to start.`nFailed to open attachment '$path'. Error: 'The process cannot access the file because it is being used by another process.'.`n" +
+                "'$MachineName' failed to start. (Virtual machine ID $MachineId)`n'$MachineName' failed to open attachment '$path'. Error: 'The process cannot access the file because it is being used by another process.' (0x80070020). (Virtual machine ID $MachineId)")
+            return $false
+        }
+    }
+    # host.memory_free_bytes: free memory with no VM running; running VMs take theirs (kubernetes/minikube#18049).
+    $free = [NestvirtSim.Factory]::FreeMemory($ctx.State, $machine)
+    $need = [NestvirtSim.Factory]::Long([NestvirtSim.Factory]::Dict($machine, 'memory'), 'startup', 1GB)
+    if ($free -ge 0 -and $need -gt $free) {
+        $mb = [long]($need / 1MB)
+        $cause = 'Not enough memory resources are available to complete this operation. (0x8007000E).'
+        Add-SimError $ctx -ErrorId OutOfMemory -Category ResourceUnavailable -Exception VirtualizationException -Message (
+            "'$MachineName' failed to start.`nNot enough memory in the system to start the virtual machine $MachineName.`nCould not initialize memory: $cause`n" +
+            "'$MachineName' failed to start. (Virtual machine ID $MachineId)`nNot enough memory in the system to start the virtual machine $MachineName with ram size $mb megabytes. (Virtual machine ID $MachineId)`n" +
+            "'$MachineName' could not initialize memory: $cause (Virtual machine ID $MachineId)")
+        return $false
+    }
+    return $true
 }
 
 function Stop-VM {

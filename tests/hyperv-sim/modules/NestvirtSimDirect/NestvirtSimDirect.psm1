@@ -16,6 +16,9 @@
 Set-StrictMode -Version 3.0
 $script:SimModuleName = 'Microsoft.PowerShell.Core'
 $script:SimLoaded = $false
+$script:SimLibDir = [System.IO.DirectoryInfo]::new($PSScriptRoot)
+if ($null -ne $script:SimLibDir.ResolveLinkTarget($true)) { $script:SimLibDir = [System.IO.DirectoryInfo]::new($script:SimLibDir.ResolveLinkTarget($true).FullName) }
+$script:SimLibDir = [System.IO.Path]::Combine($script:SimLibDir.Parent.Parent.FullName, 'lib')
 
 function script:Initialize-SimDirect {
     if ($script:SimLoaded) { return }
@@ -248,8 +251,10 @@ function Invoke-Command {
                 $vm = $found[0]
                 $entry = @($ctx.State['vms'] | Where-Object { [string]$_['id'] -eq [string]$vm.Id })[0]
                 $guest = [NestvirtSim.Factory]::Dict($entry, 'guest')
-                # A Linux guest answers the heartbeat but has no PowerShell Direct (it needs Windows).
-                if ([string]$vm.State -ne 'Running' -or -not (Test-SimTrue $guest 'booted' $true) -or [NestvirtSim.Guest]::IsLinux($entry)) {
+                # A Linux guest answers the heartbeat but has no PowerShell Direct (it needs Windows); nor
+                # does a Windows guest that sits in OOBE (a new VM without a usable answer file).
+                if ([string]$vm.State -ne 'Running' -or -not (Test-SimTrue $guest 'booted' $true) -or [NestvirtSim.Guest]::IsLinux($entry) -or
+                    [NestvirtSim.Factory]::Str($guest, 'setup', '') -eq 'oobe') {
                     Add-SimDirectError $ctx ([System.Management.Automation.Remoting.PSRemotingTransportException]::new(
                             'An error has occurred which Windows PowerShell cannot handle. A remote session might have ended.')) 'PSSessionStateBroken' OpenError
                     continue
@@ -264,6 +269,60 @@ function Invoke-Command {
         finally { Close-SimCall $ctx }
         Complete-SimCall $ctx
         foreach ($t in $targets) { Invoke-SimGuestScript $PSCmdlet $t $ScriptBlock $ArgumentList (-not $HideComputerName) }
+    }
+}
+
+# ---- the host runspace (this module is imported only there, never inside a guest) -------------
+
+# The host's drive letters (lib/SimDrives.ps1): C:, D:... and mounted partitions are FileSystem drives
+# of the session from its first line on. A state without files costs two existence tests; a state
+# whose host section names volumes but has no folder yet (its first engine) loads the simulator to
+# make it. with-sim says which (NESTVIRT_SIM_FS 0/1, from the scenario), so that a state without
+# files costs nothing here; without it the first 16 KB of the state tell. (No cmdlet of
+# Microsoft.PowerShell.Management/Utility here: loading one costs ~30 ms.)
+if ($env:NESTVIRT_SIM_STATE -and -not $env:NESTVIRT_SIM_GUEST -and $env:NESTVIRT_SIM_FS -ne '0') {
+    & { try {
+        $simState = [System.IO.Path]::GetFullPath($env:NESTVIRT_SIM_STATE)
+        $simDrives = $simState + '.fs/drives'
+        if (-not [System.IO.Directory]::Exists($simDrives) -and [System.IO.File]::Exists($simState)) {
+            $simHead = [char[]]::new(16384)
+            $simReader = [System.IO.StreamReader]::new($simState)
+            try { $simCount = $simReader.ReadBlock($simHead, 0, $simHead.Length) } finally { $simReader.Dispose() }
+            if ($env:NESTVIRT_SIM_FS -eq '1' -or [string]::new($simHead, 0, $simCount).Contains('"volumes"')) {
+                Initialize-SimDirect
+                $null = [NestvirtSim.Store]::Read()
+            }
+        }
+        if ([System.IO.Directory]::Exists($simDrives)) {
+            . ([System.IO.Path]::Combine($script:SimLibDir, 'SimDrives.ps1'))
+            Register-SimDrives
+        }
+    }
+    catch {
+        # No readable state: the first simulator cmdlet reports it.
+    } }
+}
+
+# The host's own native commands: bcdedit.exe (lib/NestvirtSimHost.psm1, imported at its first call).
+# The test machine has no bcdedit, so every way of naming it ("bcdedit", "bcdedit.exe",
+# "C:\Windows\System32\bcdedit.exe") ends in the engine's CommandNotFoundAction, which sends it
+# there: unlike a PreCommandLookupAction (what guests use, to catch commands that do exist on Linux)
+# it costs nothing for the commands that are found. A hook the session had runs for other names.
+$script:SimHostBcdedit = {
+    $module = Get-Module -Name NestvirtSimHost
+    if ($null -eq $module) { $module = Import-Module -Name ([System.IO.Path]::Combine($script:SimLibDir, 'NestvirtSimHost.psm1')) -PassThru }
+    $command = $module.ExportedFunctions['bcdedit.exe']
+    & $command @args
+}
+if (-not $env:NESTVIRT_SIM_GUEST) {
+    $script:SimPreviousLookup = $ExecutionContext.InvokeCommand.CommandNotFoundAction
+    $ExecutionContext.InvokeCommand.CommandNotFoundAction = {
+        param([string]$Name, [System.Management.Automation.CommandLookupEventArgs]$Lookup)
+        if ($Name.IndexOf('bcdedit', [System.StringComparison]::OrdinalIgnoreCase) -ge 0 -and ($Name -split '[\\/]')[-1] -match '^bcdedit(\.exe)?$') {
+            $Lookup.CommandScriptBlock = $script:SimHostBcdedit
+            $Lookup.StopSearch = $true
+        }
+        elseif ($null -ne $script:SimPreviousLookup) { & $script:SimPreviousLookup $Name $Lookup }
     }
 }
 
