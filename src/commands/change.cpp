@@ -6,7 +6,7 @@
 #include "nestvirt/core/exit_rules.h"
 #include "nestvirt/core/findings.h"
 #include "nestvirt/core/hyperv_guest.h"
-#include "nestvirt/engine/hyperv_guest_runner.h"
+#include "nestvirt/engine/guest_wait.h"
 #include "nestvirt/engine/requests.h"
 #include "nestvirt/report/change.h"
 
@@ -35,9 +35,50 @@ bool has_step(const core::VmPlan& plan, core::StepKind kind) {
   return false;
 }
 
+// --install-hyperv, with the VM running and nesting on: wait for the guest (Heartbeat OK, then
+// PowerShell Direct answering), read it, plan only what is missing (core::plan_hyperv_guest)
+// and run that through the one executor.
+core::HyperVGuestRun run_hyperv_guest(powershell::ScriptHost& host, const core::VmRef& vm,
+                                      const core::HyperVGuestOptions& o, bool dry_run,
+                                      const core::GuestLogin& login,
+                                      const engine::ExecOptions& options) {
+  core::HyperVGuestRun out;
+  const engine::GuestWait boot = engine::wait_for_guest(host, vm, login, options, "booting");
+  out.before = boot.facts;
+  out.after = boot.facts;
+  out.waited_s = boot.seconds;
+  const core::HyperVGuestPlan plan = core::plan_hyperv_guest(boot.facts, o, vm);
+  if (!plan.refusals.empty()) {
+    out.refusals = plan.refusals;
+    // A guest that never answered in time says how long nestvirt waited.
+    if (plan.refusals.front().id == "guest.not-ready") {
+      out.refusals = {*core::reach_refusal(boot.facts, vm, o.vm_selector, boot.seconds)};
+    }
+    out.run = core::not_run({}, core::Outcome::Refused);
+    return out;
+  }
+  if (plan.steps.empty()) {
+    out.run = core::not_run({}, core::Outcome::Unchanged);
+    return out;
+  }
+  if (dry_run) {
+    out.run = core::not_run(plan.steps, core::Outcome::Planned);
+    return out;
+  }
+  out.run = engine::execute(host, plan.steps, options, &login);
+  out.reboots = out.run.guest_reboots;
+  out.waited_s += out.run.guest_waited_s;
+  for (auto it = out.run.steps.rbegin(); it != out.run.steps.rend(); ++it) {
+    if (const auto* f = std::get_if<core::HyperVGuestFacts>(&it->readback)) {
+      out.after = *f;  // what the guest said last
+      break;
+    }
+  }
+  return out;
+}
+
 // --install-hyperv, after the VM's own plan ran (or was shown): the guest's part, appended to
-// the VM's report. The VM's steps are not undone when the guest's part fails: nesting on and
-// the VM running are what Microsoft's page asks before the guest's install anyway.
+// the VM's report, and one result for both (core::combine_vm_and_guest).
 void run_guest_part(powershell::ScriptHost& host, const ChangeRequest& request,
                     const engine::ExecOptions& options, core::VmReport& report) {
   const core::Outcome vm_outcome = report.run.outcome;
@@ -46,51 +87,33 @@ void run_guest_part(powershell::ScriptHost& host, const ChangeRequest& request,
     return;  // refused, not found or failed: the guest is not reached
   }
   const core::VmFacts& vm = report.plan.vm;
-  engine::HyperVGuestRequest g;
-  g.vm = {vm.id, vm.name};
-  g.dry_run = request.dry_run;
-  g.guest_timeout = request.guest_timeout;
-  g.options.source = request.install_source;
-  g.options.reboot_first = request.reboot_guest_first;
-  g.options.vm_selector = core::ps_quote(vm.name);
-  g.options.nesting_exposed = vm.expose_virtualization_extensions.value_or(false) ||
-                              has_step(report.plan, core::StepKind::SetProcessor);
+  const core::VmRef ref{vm.id, vm.name};
+  core::HyperVGuestOptions o;
+  o.source = request.install_source;
+  o.reboot_first = request.reboot_guest_first;
+  o.vm_selector = core::ps_quote(vm.name);
+  o.nesting_exposed = vm.expose_virtualization_extensions.value_or(false) ||
+                      has_step(report.plan, core::StepKind::SetProcessor);
   if (request.dry_run &&
       (vm.state != "Running" || !report.plan.steps.empty() || request.login == nullptr)) {
     // The guest cannot be read as it will be: show what would run for either edition.
-    for (auto& step : core::unread_guest_steps(g.vm, request.install_source)) {
+    for (auto& step : core::unread_guest_steps(ref, request.install_source)) {
       report.run.steps.push_back({step, core::StepStatus::Planned, 0, "", "", {}});
     }
     report.guest_unread = true;
     report.run.outcome = core::Outcome::Planned;
     return;
   }
-  core::HyperVGuestRun guest = engine::run_hyperv_guest(host, g, *request.login, options);
+  engine::ExecOptions guest_options = options;
+  guest_options.guest_timeout = request.guest_timeout;
+  core::HyperVGuestRun guest =
+      run_hyperv_guest(host, ref, o, request.dry_run, *request.login, guest_options);
   for (const auto& s : guest.run.steps) report.run.steps.push_back(s);
   for (const auto& f : guest.refusals) report.plan.refusals.push_back(f);
   for (const auto& l : guest.run.left_for_admin) report.run.left_for_admin.push_back(l);
-  switch (guest.run.outcome) {
-    case core::Outcome::Unchanged:
-      break;
-    case core::Outcome::Changed:
-    case core::Outcome::Planned:
-      report.run.outcome = guest.run.outcome;
-      break;
-    case core::Outcome::Failed:
-      if (vm_outcome == core::Outcome::Changed) {
-        report.run.outcome = core::Outcome::Incomplete;
-        report.run.left_for_admin.push_back(
-            "Hyper-V was not installed in " + vm.name +
-            "'s guest; nested virtualization stays on (nestvirt does not undo it: the guest's "
-            "Hyper-V needs it). Fix the cause above and run the same command again.");
-      } else {
-        report.run.outcome = core::Outcome::Failed;
-      }
-      break;
-    default:  // Refused, Incomplete
-      report.run.outcome = guest.run.outcome;
-      break;
-  }
+  const core::VmAndGuest both = core::combine_vm_and_guest(vm_outcome, guest.run.outcome, ref);
+  report.run.outcome = both.outcome;
+  for (const auto& l : both.left_for_admin) report.run.left_for_admin.push_back(l);
   report.guest = std::move(guest);
 }
 

@@ -3,7 +3,6 @@
 #include "nestvirt/core/exit_rules.h"
 #include "nestvirt/core/findings.h"
 #include "nestvirt/core/hyperv_guest.h"
-#include "nestvirt/engine/hyperv_guest_runner.h"
 #include "nestvirt/engine/requests.h"
 #include "nestvirt/report/check.h"
 

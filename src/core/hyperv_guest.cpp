@@ -183,6 +183,48 @@ bool hyperv_running(const HyperVGuestInside& in) {
   return feature_installed(in.feature) && in.vmms == "Running" && in.launch_type == "Auto";
 }
 
+std::string missing_words(const HyperVGuestInside& in) {
+  std::string out;
+  auto add = [&](const std::string& s) { out += (out.empty() ? "" : ", ") + s; };
+  if (!feature_installed(in.feature))
+    add("the feature is " + (in.feature.empty() ? std::string("unknown") : in.feature));
+  if (in.vmms != "Running")
+    add(in.vmms.empty() ? std::string("no vmms service") : "vmms is " + in.vmms);
+  if (in.launch_type != "Auto")
+    add("hypervisorlaunchtype is " + (in.launch_type.empty() ? "not set" : in.launch_type));
+  return out;
+}
+
+VmAndGuest combine_vm_and_guest(Outcome vm, Outcome guest, const VmRef& ref) {
+  VmAndGuest out;
+  out.outcome = vm;
+  switch (guest) {
+    case Outcome::Unchanged:  // Hyper-V already runs: the VM's outcome says it all
+      break;
+    case Outcome::Changed:
+    case Outcome::Planned:
+      out.outcome = guest;
+      break;
+    case Outcome::Failed:  // nothing in the guest changed
+      if (vm == Outcome::Changed) {
+        out.outcome = Outcome::Incomplete;
+        out.left_for_admin.push_back(
+            "Hyper-V was not installed in " + ref.name +
+            "'s guest; nested virtualization stays on (nestvirt does not undo it: the guest's "
+            "Hyper-V needs it). Fix the cause above and run the same command again.");
+      } else {
+        out.outcome = Outcome::Failed;
+      }
+      break;
+    case Outcome::Refused:
+    case Outcome::NotFound:
+    case Outcome::Incomplete:
+      out.outcome = guest;
+      break;
+  }
+  return out;
+}
+
 std::optional<Finding> reach_refusal(const HyperVGuestFacts& f, const VmRef& vm,
                                      const std::string& selector, int waited) {
   switch (reach_of(f)) {

@@ -29,6 +29,8 @@ class Run {
   Attempt attempt(const core::Step& step) {
     Attempt a = runner_.run(step);
     if (a.session_lost) ++report_.fresh_sessions;  // the session starts PowerShell again
+    report_.guest_reboots += a.guest_reboots;
+    report_.guest_waited_s += a.guest_waited_s;
     if (a.ok) report_.last = a.readback;
     return a;
   }
@@ -85,8 +87,8 @@ class Run {
       } else {
         failed.error += "; putting back what it may have changed failed: " + error;
       }
-    } else if (!failed.step.reversible) {
-      // It cannot be undone; the VM as it is now may still tell whether it ran.
+    } else if (!failed.step.reversible && core::leaves_something(failed.step)) {
+      // It cannot be undone; its target as it is now may still tell whether it ran.
       std::optional<bool> ran;
       if (auto now = runner_.current(failed.step)) ran = core::took_effect(failed.step, *now);
       if (ran == false) {
@@ -95,8 +97,7 @@ class Run {
         failed.note = "a fresh read shows it took effect";
         left(core::left_for_admin(failed.step, std::nullopt, "it cannot be undone"));
       } else {
-        left("It is unknown whether this step took effect, and it cannot be undone: " +
-             failed.step.title + ". Check it (" + failed.step.commands.front() + ").");
+        left(core::unknown_effect_left(failed.step));
       }
     }
   }
@@ -148,13 +149,18 @@ core::ExecReport execute(powershell::ScriptHost& host, const std::vector<core::S
   } else if (!failure.effect_known) {
     run.recover_unknown(failed, failure.readback);
   }
+  // What the failure itself leaves (a guest that did not come back from its restart).
+  if (auto left = core::failure_left(failed.step, failure.readback, failure.effect_known)) {
+    run.left(*left);
+  }
   failed.duration_ms += ms_since(start);
 
   for (std::size_t i = failed_at; i-- > 0;) {
     auto& done = report.steps[i];
     const auto undo = core::undo_step(done.step, done.readback, true);
     if (!undo) {
-      if (!done.step.reversible) {
+      // Reversible with no undo: nothing to put back. A restart leaves nothing either.
+      if (!done.step.reversible && core::leaves_something(done.step)) {
         done.status = StepStatus::NotUndone;
         done.error = "cannot be undone";
         run.left(core::left_for_admin(done.step, std::nullopt, "it cannot be undone"));

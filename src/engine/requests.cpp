@@ -50,4 +50,16 @@ core::GuestFacts read_guest_facts(powershell::ScriptHost& host, const std::strin
   return core::decode_guest_facts(call_as_guest(host, "guest_read", {{"vm", vm}}, login));
 }
 
+core::HyperVGuestFacts read_hyperv_guest(powershell::ScriptHost& host, const core::VmRef& vm,
+                                         const core::GuestLogin& login, const std::string& action,
+                                         const core::HyperVArgs* args) {
+  return core::decode_hyperv_guest(
+      call_as_guest(host, "guest_hyperv",
+                    {{"action", action},
+                     {"vm_id", vm.id},
+                     {"server", args != nullptr && args->server},
+                     {"source", args != nullptr ? args->source : std::string()}},
+                    login));
+}
+
 }  // namespace nestvirt::engine

@@ -1,16 +1,15 @@
 #include "nestvirt/engine/step_runner.h"
 
-#include <algorithm>
-#include <thread>
-
+#include "nestvirt/core/hyperv_guest.h"
 #include "nestvirt/core/recovery.h"
 #include "nestvirt/core/replies.h"
+#include "nestvirt/engine/guest_wait.h"
+#include "nestvirt/engine/poll.h"
 
 namespace nestvirt::engine {
 
 using core::StepKind;
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -56,8 +55,22 @@ Attempt StepRunner::call(std::string_view script, const json& args, core::StepSc
       case core::StepScope::Guest:
         a.readback = core::decode_guest_readback(reply.result);
         break;
-      case core::StepScope::GuestHyperV:  // never through here: hyperv_guest_runner.cpp
+      case core::StepScope::GuestHyperV: {
+        auto facts = core::decode_hyperv_guest(reply.result);
+        a.readback = facts;
+        last_guest_ = facts;
+        if (!facts.action_error.empty()) {  // the command in the guest failed: nothing changed
+          a.error = facts.action_error.message;
+          if (!facts.action_error.fqid.empty()) a.error += " [" + facts.action_error.fqid + "]";
+          return a;
+        }
+        if (!facts.direct_error.empty()) {  // PowerShell Direct broke off: it may have run
+          a.effect_known = false;
+          a.error = "PowerShell Direct failed: " + facts.direct_error.message;
+          return a;
+        }
         break;
+      }
     }
   } catch (const core::ReplyError& e) {
     a.effect_known = false;
@@ -88,6 +101,14 @@ std::optional<core::Readback> StepRunner::current(const core::Step& step) {
     if (auto now = vm_state(*vm)) return core::Readback(*now);
     return std::nullopt;
   }
+  if (core::scope_of(step.kind) == core::StepScope::GuestHyperV && login_ != nullptr) {
+    try {
+      return core::Readback(read_hyperv_guest(host_, std::get<core::HyperVArgs>(step.args).vm,
+                                              *login_));
+    } catch (const std::exception&) {
+      return std::nullopt;  // PowerShell failed again, or answered unreadably: unknown
+    }
+  }
   if (step.kind == StepKind::RemoveSwitch) {
     const auto& a = std::get<core::SwitchArgs>(step.args);
     try {
@@ -105,26 +126,20 @@ std::optional<core::Readback> StepRunner::current(const core::Step& step) {
 bool StepRunner::wait_for_state(const core::VmRef& vm, const std::string& state,
                                 std::chrono::milliseconds limit, const std::string& doing) {
   const auto start = Clock::now();
-  // Polls often at first (a VM that starts or stops in a second is seen at once), then less:
-  // a guest shutdown takes tens of seconds, and every poll is a query on the host (on a fleet,
-  // on every host at once).
-  auto interval = options_.poll_interval;
-  for (;;) {
-    Attempt a = vm_call(vm, "state");
-    const std::string now = a.ok ? std::get<core::VmReadback>(a.readback).state : "unknown";
-    const auto elapsed =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-    progress(vm.name,
-             doing + ": state " + now + ", " + seconds_text(elapsed) + " of " + seconds_text(limit),
-             false);
-    if (a.session_lost) return false;  // a dead PowerShell will not tell us more
-    if (a.ok && now == state) return true;
-    if (Clock::now() - start >= limit) return false;
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(limit - (Clock::now() - start));
-    std::this_thread::sleep_for(std::min(interval, left));
-    interval = std::min(interval * 3 / 2, options_.poll_interval * 4);
-  }
+  const Poll last =
+      poll_until(start + limit, {options_.poll_interval, options_.poll_interval * 4}, [&] {
+        Attempt a = vm_call(vm, "state");
+        const std::string now = a.ok ? std::get<core::VmReadback>(a.readback).state : "unknown";
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+        progress(vm.name,
+                 doing + ": state " + now + ", " + seconds_text(elapsed) + " of " +
+                     seconds_text(limit),
+                 false);
+        if (a.session_lost) return Poll::Stop;  // a dead PowerShell will not tell us more
+        return a.ok && now == state ? Poll::Done : Poll::Again;
+      });
+  return last == Poll::Done;
 }
 
 Attempt StepRunner::stop(const core::Step& step) {
@@ -177,67 +192,57 @@ Attempt StepRunner::start(const core::Step& step) {
 
 Attempt StepRunner::net(const core::Step& step) {
   json args;
-  switch (step.kind) {
-    case StepKind::NewSwitch:
-    case StepKind::RemoveSwitch: {
-      const auto& a = std::get<core::SwitchArgs>(step.args);
-      args = {{"switch", a.name}, {"id", a.id}};
-      break;
+  if (const auto* sw = std::get_if<core::SwitchArgs>(&step.args)) {
+    args = {{"switch", sw->name}, {"id", sw->id}};
+  } else if (const auto* address = std::get_if<core::AddressArgs>(&step.args)) {
+    args = {{"ip", address->ip}, {"prefix_length", address->prefix_length},
+            {"alias", address->alias}};
+    if (step.kind == StepKind::NewAddress) {
+      // The switch's host adapter can lag its creation by seconds.
+      if (Attempt seen = wait_for_adapter(*address); !seen.ok) return seen;
     }
-    case StepKind::NewAddress:
-    case StepKind::RemoveAddress: {
-      const auto& a = std::get<core::AddressArgs>(step.args);
-      args = {{"ip", a.ip}, {"prefix_length", a.prefix_length}, {"alias", a.alias}};
-      if (step.kind == StepKind::NewAddress) {
-        // The switch's host adapter can lag its creation by seconds.
-        const auto start = Clock::now();
-        for (;;) {
-          Attempt seen =
-              call("nat_step",
-                   {{"action", "adapter-present"}, {"alias", a.alias}, {"switch", a.switch_name}},
-                   core::StepScope::HostNetwork);
-          if (!seen.ok) return seen;
-          const auto& back = std::get<core::NetReadback>(seen.readback);
-          if (back.count > 0) break;
-          if (!back.switch_present) {
-            // An undo after the switch itself went: no adapter will ever come.
-            Attempt gone;
-            gone.error = "the switch '" + a.switch_name + "' no longer exists, so its host " +
-                         "adapter '" + a.alias + "' cannot take the address";
-            return gone;
-          }
-          if (Clock::now() - start >= options_.adapter_timeout) {
-            Attempt late;
-            late.error = "the host adapter '" + a.alias + "' did not appear within " +
-                         std::to_string(options_.adapter_timeout.count()) +
-                         " s of creating the switch";
-            return late;
-          }
-          std::this_thread::sleep_for(options_.adapter_poll);
-        }
-      }
-      break;
-    }
-    case StepKind::NewNat:
-    case StepKind::RemoveNat: {
-      const auto& a = std::get<core::NatArgs>(step.args);
-      args = {{"nat", a.name}, {"prefix", a.prefix}};
-      break;
-    }
-    case StepKind::Connect:
-    case StepKind::Disconnect: {
-      const auto& a = std::get<core::ConnectArgs>(step.args);
-      args = {{"vm_id", a.vm.id},
-              {"adapter_id", a.adapter_id},
-              {"adapter", a.adapter_name},
-              {"switch", a.to_switch}};
-      break;
-    }
-    default:
-      break;
+  } else if (const auto* nat = std::get_if<core::NatArgs>(&step.args)) {
+    args = {{"nat", nat->name}, {"prefix", nat->prefix}};
+  } else if (const auto* connect = std::get_if<core::ConnectArgs>(&step.args)) {
+    args = {{"vm_id", connect->vm.id},
+            {"adapter_id", connect->adapter_id},
+            {"adapter", connect->adapter_name},
+            {"switch", connect->to_switch}};
   }
   args["action"] = core::to_string(step.kind);
   return call("nat_step", args, core::StepScope::HostNetwork);
+}
+
+Attempt StepRunner::wait_for_adapter(const core::AddressArgs& a) {
+  Attempt out;
+  out.ok = true;
+  const Poll last = poll_until(
+      Clock::now() + options_.adapter_timeout, {options_.adapter_poll, options_.adapter_poll}, [&] {
+        Attempt seen =
+            call("nat_step",
+                 {{"action", "adapter-present"}, {"alias", a.alias}, {"switch", a.switch_name}},
+                 core::StepScope::HostNetwork);
+        if (!seen.ok) {
+          out = seen;
+          return Poll::Stop;
+        }
+        const auto& back = std::get<core::NetReadback>(seen.readback);
+        if (back.count > 0) return Poll::Done;
+        if (!back.switch_present) {
+          // An undo after the switch itself went: no adapter will ever come.
+          out.ok = false;
+          out.error = "the switch '" + a.switch_name + "' no longer exists, so its host " +
+                      "adapter '" + a.alias + "' cannot take the address";
+          return Poll::Stop;
+        }
+        return Poll::Again;
+      });
+  if (last == Poll::Again) {
+    out.ok = false;
+    out.error = "the host adapter '" + a.alias + "' did not appear within " +
+                std::to_string(options_.adapter_timeout.count()) + " s of creating the switch";
+  }
+  return out;
 }
 
 Attempt StepRunner::guest(const core::Step& step) {
@@ -257,6 +262,123 @@ Attempt StepRunner::guest(const core::Step& step) {
                {"restore_dhcp", a.restore_dhcp}};
   const GuestLoginScope login(args, *login_);
   return call("guest_step", args, core::StepScope::Guest);
+}
+
+Attempt StepRunner::hyperv_call(const core::HyperVArgs& args, const std::string& action) {
+  if (login_ == nullptr) {
+    Attempt none;
+    none.error = "no guest credentials were given for PowerShell Direct";
+    return none;
+  }
+  json request = {{"action", action},
+                  {"vm_id", args.vm.id},
+                  {"server", args.server},
+                  {"source", args.source}};
+  const GuestLoginScope login(request, *login_);
+  return call("guest_hyperv", request, core::StepScope::GuestHyperV);
+}
+
+Attempt StepRunner::install_hyperv(const core::HyperVArgs& args) {
+  progress(args.vm.name, "installing Hyper-V in the guest", false);
+  Attempt a = hyperv_call(args, "install");
+  progress(args.vm.name, "", true);
+  if (a.ok) {
+    const auto& facts = std::get<core::HyperVGuestFacts>(a.readback);
+    a.note = "restart needed: " +
+             (facts.restart_needed.empty() ? std::string("unknown") : facts.restart_needed);
+  }
+  return a;
+}
+
+Attempt StepRunner::set_launch_type(const core::HyperVArgs& args) {
+  Attempt a = hyperv_call(args, "set-launch-type");
+  if (!a.ok && a.effect_known) a.error = "bcdedit.exe failed: " + a.error;
+  return a;
+}
+
+Attempt StepRunner::verify_hyperv(const core::HyperVArgs& args) {
+  Attempt a = hyperv_call(args, "verify");
+  if (const auto* f = std::get_if<core::HyperVGuestFacts>(&a.readback);
+      a.ok && f != nullptr && f->inside) {
+    a.note = "feature " + f->inside->feature + ", vmms Running, hypervisorlaunchtype Auto";
+  }
+  return a;
+}
+
+Attempt StepRunner::reboot(const core::HyperVArgs& args) {
+  // The boot time before the restart: a new one afterwards is the proof it restarted.
+  if (!last_guest_ || !last_guest_->inside) {
+    Attempt before = hyperv_call(args, "read");
+    if (!before.ok) return before;
+  }
+  const std::string old_boot =
+      last_guest_ && last_guest_->inside ? last_guest_->inside->boot_time : std::string();
+  Attempt a = hyperv_call(args, "reboot");
+  if (!a.ok) {
+    if (a.effect_known) a.error = "shutdown.exe failed: " + a.error;
+    return a;
+  }
+  ++a.guest_reboots;
+  GuestWait back = wait_for_guest(host_, args.vm, *login_, options_,
+                                  "rebooting (" + std::to_string(a.guest_reboots) + ")", old_boot);
+  a.guest_waited_s += back.seconds;
+  a.readback = back.facts;
+  last_guest_ = back.facts;
+  // Role installs can restart more than once: wait until the install has settled (nothing
+  // pending, vmms up) or the guest stays as it is for a few polls.
+  settle(args.vm, a);
+  const auto& facts = std::get<core::HyperVGuestFacts>(a.readback);
+  if (core::reach_of(facts) != core::GuestReach::Answered ||
+      facts.inside->boot_time == old_boot) {
+    a.ok = false;
+    a.error = "the guest did not come back within " +
+              std::to_string(options_.guest_timeout.count()) + " s after restart " +
+              std::to_string(a.guest_reboots) + " (heartbeat " +
+              (facts.heartbeat.empty() ? std::string("none") : facts.heartbeat) +
+              "); the VM is left running";
+    return a;
+  }
+  a.note = std::to_string(a.guest_reboots) + (a.guest_reboots == 1 ? " restart" : " restarts") +
+           " seen; booted at " + facts.inside->boot_time;
+  return a;
+}
+
+void StepRunner::settle(const core::VmRef& vm, Attempt& a) {
+  auto& facts = std::get<core::HyperVGuestFacts>(a.readback);
+  int same = 0;
+  std::string boot;
+  bool first = true;
+  poll_until(Clock::now() + options_.guest_timeout, {options_.poll_interval, options_.poll_interval},
+             [&] {
+               if (!first) {
+                 const std::string before = facts.inside->boot_time;
+                 facts = read_hyperv_guest(host_, vm, *login_);
+                 if (core::reach_of(facts) != core::GuestReach::Answered) {
+                   ++a.guest_reboots;  // it restarts by itself, as role installs can
+                   GuestWait back = wait_for_guest(
+                       host_, vm, *login_, options_,
+                       "rebooting (" + std::to_string(a.guest_reboots) + ")", before);
+                   a.guest_waited_s += back.seconds;
+                   facts = back.facts;
+                 } else if (facts.inside->boot_time != before) {
+                   ++a.guest_reboots;  // restarted between two polls
+                 }
+                 last_guest_ = facts;
+               }
+               first = false;
+               if (core::reach_of(facts) != core::GuestReach::Answered) return Poll::Stop;
+               const auto& in = *facts.inside;
+               if (!core::feature_pending(in.feature) && !in.pending_cbs &&
+                   (core::hyperv_running(in) || !core::feature_installed(in.feature)))
+                 return Poll::Done;
+               if (in.boot_time == boot) {
+                 if (++same >= 5) return Poll::Done;  // stays as it is: the check says the rest
+               } else {
+                 same = 0;
+                 boot = in.boot_time;
+               }
+               return Poll::Again;
+             });
 }
 
 Attempt StepRunner::run(const core::Step& step) {
@@ -284,6 +406,16 @@ Attempt StepRunner::run(const core::Step& step) {
                   {{"value", args.on ? "On" : "Off"}, {"adapter_id", args.adapter_id}});
       break;
     }
+    case StepKind::NewSwitch:
+    case StepKind::NewAddress:
+    case StepKind::NewNat:
+    case StepKind::Connect:
+    case StepKind::Disconnect:
+    case StepKind::RemoveNat:
+    case StepKind::RemoveAddress:
+    case StepKind::RemoveSwitch:
+      a = net(step);
+      break;
     case StepKind::GuestAddAddress:
     case StepKind::GuestAddGateway:
     case StepKind::GuestSetDns:
@@ -291,8 +423,17 @@ Attempt StepRunner::run(const core::Step& step) {
     case StepKind::GuestRemoveGateway:
       a = guest(step);
       break;
-    default:
-      a = net(step);
+    case StepKind::GuestInstallHyperV:
+      a = install_hyperv(std::get<core::HyperVArgs>(step.args));
+      break;
+    case StepKind::GuestSetLaunchType:
+      a = set_launch_type(std::get<core::HyperVArgs>(step.args));
+      break;
+    case StepKind::GuestReboot:
+      a = reboot(std::get<core::HyperVArgs>(step.args));
+      break;
+    case StepKind::GuestVerifyHyperV:
+      a = verify_hyperv(std::get<core::HyperVArgs>(step.args));
       break;
   }
   if (!a.ok) return a;

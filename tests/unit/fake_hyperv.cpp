@@ -74,6 +74,21 @@ struct ScriptThrow {
   std::string message;
 };
 
+// The step kind a change request runs (core::to_string of its StepKind).
+std::string kind_of(const std::string& script, const std::string& action) {
+  if (script == "vm_step") {
+    if (action == "stop" || action == "turn-off") return "stop-vm";
+    if (action == "start") return "start-vm";
+  }
+  if (script == "guest_hyperv") {
+    if (action == "install") return "guest-install-hyperv";
+    if (action == "set-launch-type") return "guest-set-launch-type";
+    if (action == "reboot") return "guest-reboot";
+    if (action == "verify") return "guest-verify-hyperv";
+  }
+  return action;
+}
+
 }  // namespace
 
 json intel_server_2022() {
@@ -119,11 +134,15 @@ Reply FakeHyperV::call(std::string_view script, const json& args) {
   }
   const std::string name(script);
   const std::string action = args.value("action", "");
+  // Every request that runs a step (the final check of a guest's Hyper-V included); not the
+  // polls and reads around them.
   const bool change = (name == "vm_step" && action != "state") ||
-                      (name == "nat_step" && action != "adapter-present") || name == "guest_step";
+                      (name == "nat_step" && action != "adapter-present") ||
+                      name == "guest_step" || (name == "guest_hyperv" && action != "read");
   Fault fault = Fault::None;
   if (change) {
     changes.push_back(name + " " + action);
+    kinds.push_back(kind_of(name, action));
     if (++change_requests_ == fault_at_) fault = fault_;
   }
   // Error: the cmdlet fails before it changes anything. The others: before the change, or
@@ -145,6 +164,8 @@ Reply FakeHyperV::call(std::string_view script, const json& args) {
       reply.result = nat_step(args, apply);
     } else if (name == "guest_step") {
       reply.result = guest_step(args, apply);
+    } else if (name == "guest_hyperv") {
+      reply.result = guest_hyperv(args, apply);
     } else {
       throw std::logic_error("fake host: no script " + name);
     }
@@ -166,7 +187,8 @@ Reply FakeHyperV::call(std::string_view script, const json& args) {
     case Fault::WrongType:
       reply.result = "OK";
       break;
-    default:
+    case Fault::None:
+    case Fault::Error:  // answered as an error above
       break;
   }
   return reply;
@@ -332,6 +354,66 @@ json FakeHyperV::guest_step(const json& args, bool apply) {
     }
   }
   return {{"guest", guest_json(g).dump()}};
+}
+
+// guest_hyperv.ps1: the host's view (state, heartbeat, KVP), then, through PowerShell Direct,
+// the action's result and the guest's Hyper-V as JSON text.
+json FakeHyperV::guest_hyperv(const json& args, bool apply) {
+  FakeVm& v = vm(args.value("vm_id", ""));
+  FakeHyperVGuest& g = v.hyperv;
+  const std::string action = args.value("action", "");
+  const bool running = v.state == "Running";
+  json out = {{"state", v.state},
+              {"heartbeat", running ? "OK" : ""},
+              {"os_name", g.server ? "Windows Server 2022 Datacenter" : "Windows 11 Pro"},
+              {"os_platform", "2"},
+              {"direct_error", nullptr},
+              {"guest", nullptr}};
+  if (!running) return out;
+  if (args.value("password", "") != "pw") {
+    out["direct_error"] = {{"message", "The credential is invalid."},
+                           {"fqid", "InvalidCredential"},
+                           {"exception", "PSRemotingTransportException"}};
+    return out;
+  }
+  json answer = {{"error", nullptr}, {"install", nullptr}, {"guest", nullptr}};
+  if (action == "install") {
+    if (apply) {
+      g.feature = g.server ? "InstallPending" : "EnablePending";
+      g.launch_type = "Auto";  // the role's install sets it
+    }
+    answer["install"] = {{"success", true}, {"restart_needed", "Yes"}, {"exit_code", "Success"}};
+  } else if (action == "set-launch-type") {
+    if (apply) g.launch_type = "Auto";
+  } else if (action == "reboot") {
+    if (apply) {
+      ++g.boots;
+      if (g.feature == "InstallPending") g.feature = "Installed";
+      if (g.feature == "EnablePending") g.feature = "Enabled";
+      const bool installed = g.feature == "Installed" || g.feature == "Enabled";
+      g.vmms = installed ? (g.launch_type == "Auto" ? "Running" : "Stopped") : "";
+    }
+    out["guest"] = answer.dump();  // answered before the guest goes down
+    return out;
+  } else if (action != "read" && action != "verify") {
+    throw ScriptThrow{"nestvirt: unknown guest Hyper-V action '" + action + "'"};
+  }
+  answer["guest"] = {{"caption", g.server ? "Microsoft Windows Server 2022 Datacenter"
+                                          : "Microsoft Windows 11 Pro"},
+                     {"product_type", g.server ? 3 : 1},
+                     {"sku", g.server ? 8 : 48},
+                     {"build", "20348"},
+                     {"boot_time", "2026-12-0" + std::to_string(g.boots) + "T06:00:00.0000000Z"},
+                     {"feature", g.feature},
+                     {"tools", g.server ? json(g.feature == "Installed") : json(nullptr)},
+                     {"feature_error", nullptr},
+                     {"vmms", g.vmms},
+                     {"launch_type", g.launch_type},
+                     {"bcd_error", ""},
+                     {"pending_cbs", g.feature == "InstallPending" || g.feature == "EnablePending"},
+                     {"pending_update", false}};
+  out["guest"] = answer.dump();
+  return out;
 }
 
 json FakeHyperV::facts(const json& args) const {

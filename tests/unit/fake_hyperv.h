@@ -1,6 +1,6 @@
 // A script host for unit tests that answers nestvirt's requests (facts, net_facts, guest_read,
-// vm_step, nat_step, guest_step) from a small in-memory model of a Hyper-V host, in the reply
-// shapes of the real scripts, and can fail one change request in every way PowerShell can:
+// vm_step, nat_step, guest_step, guest_hyperv) from a small in-memory model of a Hyper-V host,
+// in the reply shapes of the real scripts, and can fail one change request in every way PowerShell can:
 // an error, a dead process, a hang, or an answer nestvirt cannot read. The end-to-end tests run
 // the real scripts against the simulator; this fake lets every step of every plan be failed in
 // every way in milliseconds.
@@ -26,6 +26,16 @@ enum class Fault {
 };
 std::string to_string(Fault fault);
 
+// Hyper-V inside a running VM's guest (guest_hyperv.ps1), as the guest reports it.
+struct FakeHyperVGuest {
+  bool server = true;                  // Install-WindowsFeature, else Enable-WindowsOptionalFeature
+  std::string feature = "Available";   // InstallState (Server) or State (client: "Disabled")
+  std::string vmms;                    // "" no such service; "Running" once installed and booted
+  std::string launch_type;             // hypervisorlaunchtype: "" unset, "Auto", "Off"
+  int boots = 1;                       // each restart makes a new LastBootUpTime
+  bool operator==(const FakeHyperVGuest&) const = default;
+};
+
 struct FakeVm {
   std::string id;
   std::string name;
@@ -36,6 +46,7 @@ struct FakeVm {
   std::vector<core::VmAdapterState> adapters;
   // Inside the guest: one adapter "Ethernet", interface index 4.
   core::GuestReadback guest;
+  FakeHyperVGuest hyperv;
   bool operator==(const FakeVm&) const = default;
 };
 
@@ -74,6 +85,7 @@ class FakeHyperV : public powershell::ScriptHost {
   nlohmann::json host;               // the facts reply's "host" object
   std::string upgrade_to = "11.0";   // what Update-VMVersion sets
   std::vector<std::string> changes;  // "vm_step set-processor", ... in order
+  std::vector<std::string> kinds;    // the step kind of each change request ("set-processor")
 
   // Fails the `nth` change request (1-based, undo requests included) with `fault`. With
   // `after_effect` the change is made first (Die, Hang, Null, WrongType): the worst case, where
@@ -87,6 +99,7 @@ class FakeHyperV : public powershell::ScriptHost {
   nlohmann::json vm_step(const nlohmann::json& args, bool apply);
   nlohmann::json nat_step(const nlohmann::json& args, bool apply);
   nlohmann::json guest_step(const nlohmann::json& args, bool apply);
+  nlohmann::json guest_hyperv(const nlohmann::json& args, bool apply);
   nlohmann::json facts(const nlohmann::json& args) const;
   nlohmann::json net_facts(const nlohmann::json& args) const;
   nlohmann::json guest_read(const nlohmann::json& args) const;

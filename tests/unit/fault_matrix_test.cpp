@@ -4,10 +4,12 @@
 // the exit code, the step statuses, that the undo left the host as it was (or that the report
 // names exactly what is left), and that a dead or hung PowerShell was replaced for the undo.
 #include <cstdlib>
+#include <set>
 #include <sstream>
 
 #include "catch.h"
 #include "nestvirt/cli/cli.h"
+#include "nestvirt/core/step.h"
 #include "unit/cli_run.h"
 #include "unit/fake_hyperv.h"
 
@@ -68,7 +70,18 @@ struct Plan {
   std::size_t steps;
   // The cases that cannot be fully undone: exit 9, with what `left` names.
   bool (*incomplete)(std::size_t k, bool effect);
-  const char* left;
+  const char* (*left)(std::size_t k);
+  // Steps (1-based `i`) that stay done when step `k` fails, by design: enable --install-hyperv
+  // keeps the VM's part (nesting on, the VM started), and a guest's restart leaves nothing to
+  // undo. Every other step before `k` is undone, or not undone and named in left_for_admin.
+  bool (*stays_done)(std::size_t i, std::size_t k) = nullptr;
+  // enable --install-hyperv: the first steps are the VM's; the guest's are planned only once
+  // they ran, so a failure among them reports these alone.
+  std::size_t vm_part = 0;
+  // Whether anything is sent after step `k` fails (an undo, or a read of whether it ran): only
+  // then is a dead or hung PowerShell replaced. Nothing follows a guest's restart or its final
+  // check.
+  bool (*sends_after)(std::size_t k) = [](std::size_t) { return true; };
 };
 
 FakeHyperV enable_host() {
@@ -127,8 +140,53 @@ FakeHyperV guest_host() {
   return f;
 }
 
+FakeHyperV saved_host() {
+  FakeHyperV f;
+  f.host = intel_server_2022();
+  f.state.vms = {vm("vm-db", "Db1", "Saved")};
+  return f;
+}
+
+// enable --install-hyperv on an off VM whose Server guest has no Hyper-V yet.
+FakeHyperV guest_install_host() {
+  FakeHyperV f;
+  f.host = intel_server_2022();
+  f.state.vms = {vm("vm-lab", "Lab1", "Off")};
+  return f;
+}
+
+// The role is there, but the boot entry does not start the hypervisor (a client guest).
+FakeHyperV guest_launch_host() {
+  FakeHyperV f = guest_install_host();
+  f.state.vms[0].hyperv = {false, "Enabled", "Stopped", "Off", 1};
+  return f;
+}
+
+// The address is already there; only the gateway and the DNS servers are missing.
+FakeHyperV guest_gateway_host() {
+  FakeHyperV f = guest_host();
+  f.state.vms[0].guest.addresses = {{"192.168.100.2", 24, "Manual"}};
+  return f;
+}
+
 bool never(std::size_t, bool) {
   return false;
+}
+const char* nothing(std::size_t) {
+  return "";
+}
+// A guest step fails once the VM's part has run, or the started VM cannot take nesting back.
+bool guest_incomplete(std::size_t k, bool effect) {
+  return k >= 3 || (k == 2 && effect);
+}
+const char* guest_left(std::size_t k) {
+  return k >= 3 ? "Hyper-V" : "Turn nested virtualization on";
+}
+bool guest_sends_after(std::size_t k) {
+  return k <= 3;
+}
+bool guest_stays_done(std::size_t i, std::size_t k) {
+  return (k >= 3 && i <= 2) || (i == 4 && k > 4);  // the VM's part; the guest's restart
 }
 
 const std::vector<Plan>& plans() {
@@ -140,7 +198,7 @@ const std::vector<Plan>& plans() {
        enable_host,
        6,
        [](std::size_t k, bool effect) { return k == 6 && effect; },
-       "Turn nested virtualization on"},
+       [](std::size_t) { return "Turn nested virtualization on"; }},
       // The longest plan: with an upgrade, which nothing can undo.
       {"enable --upgrade-version",
        {"enable", "--vm", "Lab1", "--restart", "--force", "--upgrade-version",
@@ -148,33 +206,66 @@ const std::vector<Plan>& plans() {
        upgrade_host,
        7,
        [](std::size_t k, bool effect) { return k >= 3 || (k == 2 && effect); },
-       "cannot be downgraded"},
+       [](std::size_t) { return "cannot be downgraded"; }},
       {"disable",
        {"disable", "--vm", "Web1", "--restart"},
        disable_host,
        3,
        [](std::size_t k, bool effect) { return k == 3 && effect; },
-       "Turn nested virtualization off"},
-      {"net-spoof", {"net-spoof", "--vm", "Web1"}, enable_host, 2, never, ""},
+       [](std::size_t) { return "Turn nested virtualization off"; }},
+      {"net-spoof", {"net-spoof", "--vm", "Web1"}, enable_host, 2, never, nothing},
       {"net-nat",
        {"net-nat", "--switch", "NestedNAT", "--prefix", "192.168.100.0/24", "--connect-vm", "L2"},
        nat_host,
        4,
        never,
-       ""},
+       nothing},
       {"net-nat --remove",
        {"net-nat", "--remove", "--switch", "NestedNAT", "--force"},
        nat_remove_host,
        4,
        [](std::size_t k, bool effect) { return k == 4 && effect; },
-       "was removed"},
+       [](std::size_t) { return "was removed"; }},
       {"net-nat guest",
        {"net-nat", "guest", "--vm", "L2", "--ip", "192.168.100.2", "--prefix", "192.168.100.0/24",
         "--dns", "1.1.1.1"},
        guest_host,
        2,
        never,
-       ""},
+       nothing},
+      {"net-nat guest (the address already there)",
+       {"net-nat", "guest", "--vm", "L2", "--ip", "192.168.100.2", "--prefix", "192.168.100.0/24",
+        "--gateway", "192.168.100.1", "--dns", "1.1.1.1"},
+       guest_gateway_host,
+       2,
+       never,
+       nothing},
+      // A saved state thrown away cannot come back.
+      {"enable --discard-saved-state",
+       {"enable", "--vm", "Db1", "--discard-saved-state"},
+       saved_host,
+       2,
+       [](std::size_t k, bool effect) { return k >= 2 || effect; },
+       [](std::size_t) { return "saved state"; }},
+      // The VM's part, then the guest's: install, restart, proof.
+      {"enable --install-hyperv",
+       {"enable", "--vm", "Lab1", "--install-hyperv"},
+       guest_install_host,
+       5,
+       guest_incomplete,
+       guest_left,
+       guest_stays_done,
+       2,
+       guest_sends_after},
+      {"enable --install-hyperv (the boot entry only)",
+       {"enable", "--vm", "Lab1", "--install-hyperv"},
+       guest_launch_host,
+       5,
+       guest_incomplete,
+       guest_left,
+       guest_stays_done,
+       2,
+       guest_sends_after},
   };
   return all;
 }
@@ -217,6 +308,7 @@ TEST_CASE("fault matrix: every plan runs clean without a fault", "[faults]") {
 }
 
 TEST_CASE("fault matrix: each step, each failure: undone, or exactly what is left", "[faults]") {
+  std::set<std::string> reached;  // the step kinds the matrix ran, undos included
   for (const auto& plan : plans()) {
     for (std::size_t k = 1; k <= plan.steps; ++k) {
       for (const auto& c : cases) {
@@ -228,6 +320,7 @@ TEST_CASE("fault matrix: each step, each failure: undone, or exactly what is lef
         fake.inject(c.fault, static_cast<int>(k), c.after_effect);
         Result r = run(fake, plan.args);
         INFO(r.err << r.doc.dump(1));
+        reached.insert(fake.kinds.begin(), fake.kinds.end());
         REQUIRE_FALSE(r.doc.is_discarded());  // one JSON document, never an abort
         const bool effect = c.after_effect;
         const bool incomplete = plan.incomplete(k, effect);
@@ -236,28 +329,38 @@ TEST_CASE("fault matrix: each step, each failure: undone, or exactly what is lef
         CHECK(outcome_of(r.doc) == (incomplete ? "incomplete" : "failed"));
 
         const json& steps = steps_of(r.doc);
-        REQUIRE(steps.size() == plan.steps);
+        REQUIRE(steps.size() == (k <= plan.vm_part ? plan.vm_part : plan.steps));
         CHECK(steps[k - 1]["status"] == "failed");
         CHECK_FALSE(steps[k - 1]["error"].is_null());
-        for (std::size_t i = k; i < plan.steps; ++i) CHECK(steps[i]["status"] == "skipped");
+        for (std::size_t i = k; i < steps.size(); ++i) CHECK(steps[i]["status"] == "skipped");
         for (std::size_t i = 0; i + 1 < k; ++i) {
           const std::string status = steps[i]["status"];
-          CHECK((status == "undone" || status == "not-undone"));
+          INFO("step " << i + 1 << " is " << status);
+          if (plan.stays_done != nullptr && plan.stays_done(i + 1, k)) {
+            CHECK(status == "done");
+          } else {
+            CHECK((status == "undone" || status == "not-undone"));
+          }
         }
 
         // A dead or hung PowerShell is replaced for the undo.
         const bool lost = c.fault == Fault::Die || c.fault == Fault::Hang;
-        CHECK(r.doc["diagnostics"]["powershell_launches"] == (lost ? 2 : 1));
+        CHECK(r.doc["diagnostics"]["powershell_launches"] == (lost && plan.sends_after(k) ? 2 : 1));
 
         if (incomplete) {
           REQUIRE_FALSE(left_of(r.doc).empty());
-          CHECK(left_of(r.doc).dump().find(plan.left) != std::string::npos);
+          CHECK(left_of(r.doc).dump().find(plan.left(k)) != std::string::npos);
         } else {
           CHECK(left_of(r.doc).empty());
           CHECK(fake.state == before);
         }
       }
     }
+  }
+  // Every kind of step was failed (or, for the kinds that only undo, run as an undo).
+  for (const auto kind : nestvirt::core::kAllStepKinds) {
+    INFO(nestvirt::core::to_string(kind));
+    CHECK(reached.count(nestvirt::core::to_string(kind)) == 1);
   }
 }
 

@@ -3,6 +3,7 @@
 #include "nestvirt/core/recovery.h"
 #include "catch.h"
 #include "nestvirt/core/guest_plan.h"
+#include "nestvirt/core/hyperv_guest.h"
 #include "nestvirt/core/nat_plan.h"
 #include "nestvirt/core/plan.h"
 #include "unit/findings_support.h"
@@ -156,4 +157,99 @@ TEST_CASE("left_for_admin names the step and how to put it back", "[recovery]") 
         "'3f2504e0-4f89-11d3-9a0c-0305e82c3301') -ExposeVirtualizationExtensions $false");
   CHECK(left_for_admin(step_of(p, StepKind::UpdateVersion), std::nullopt, "x")
             .find("cannot be downgraded") != std::string::npos);
+}
+
+namespace {
+
+HyperVGuestFacts guest_answering(const std::string& feature, const std::string& vmms,
+                                 const std::string& launch) {
+  HyperVGuestFacts f;
+  f.state = "Running";
+  f.heartbeat = "OK";
+  f.os_platform = "2";
+  HyperVGuestInside in;
+  in.feature = feature;
+  in.vmms = vmms;
+  in.launch_type = launch;
+  in.boot_time = "2026-12-02T06:00:00Z";
+  f.inside = in;
+  return f;
+}
+
+HyperVGuestFacts guest_silent() {
+  HyperVGuestFacts f;
+  f.state = "Running";
+  f.heartbeat = "No Contact";
+  return f;
+}
+
+Step guest_step_of(StepKind kind) {
+  const HyperVGuestFacts f = guest_answering("Available", "", "");
+  HyperVGuestOptions o;
+  o.vm_selector = "'Lab1'";
+  const auto plan = plan_hyperv_guest(f, o, {"vm-1", "Lab1"});
+  for (const auto& s : plan.steps) {
+    if (s.kind == kind) return s;
+  }
+  FAIL("no such step in the plan");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("verify: a guest's Hyper-V steps hold when the guest reports them", "[recovery]") {
+  const Step install = guest_step_of(StepKind::GuestInstallHyperV);
+  const Step verify_hyperv = guest_step_of(StepKind::GuestVerifyHyperV);
+  CHECK_FALSE(verify(install, guest_answering("InstallPending", "", "Auto")));
+  CHECK(verify(install, guest_answering("Available", "", ""))->find("Available") !=
+        std::string::npos);
+  CHECK(verify(install, guest_silent()));
+  CHECK_FALSE(verify(verify_hyperv, guest_answering("Installed", "Running", "Auto")));
+  const auto stopped = verify(verify_hyperv, guest_answering("Installed", "Stopped", "Auto"));
+  REQUIRE(stopped);
+  CHECK(stopped->find("Hyper-V does not run in the guest: vmms is Stopped") == 0);
+  CHECK(verify(verify_hyperv, Readback{}) == std::optional<std::string>(
+                                                 "Hyper-V does not run in the guest: nothing it "
+                                                 "could check"));
+}
+
+TEST_CASE("took_effect: a role install and a boot setting are read from the guest",
+          "[recovery]") {
+  const Step install = guest_step_of(StepKind::GuestInstallHyperV);
+  CHECK(took_effect(install, guest_answering("InstallPending", "", "Auto")) == true);
+  CHECK(took_effect(install, guest_answering("Available", "", "")) == false);
+  CHECK_FALSE(took_effect(install, guest_silent()).has_value());
+}
+
+TEST_CASE("what a guest step leaves: a restart and the proof leave nothing", "[recovery]") {
+  CHECK(leaves_something(guest_step_of(StepKind::GuestInstallHyperV)));
+  CHECK_FALSE(leaves_something(guest_step_of(StepKind::GuestReboot)));
+  CHECK_FALSE(leaves_something(guest_step_of(StepKind::GuestVerifyHyperV)));
+  CHECK(left_for_admin(guest_step_of(StepKind::GuestInstallHyperV), std::nullopt,
+                       "it cannot be undone")
+            .find("Hyper-V stays installed in Lab1's guest") == 0);
+}
+
+TEST_CASE("failure_left: a restart that did not come back, a proof that failed", "[recovery]") {
+  const Step reboot = guest_step_of(StepKind::GuestReboot);
+  const Step verify_hyperv = guest_step_of(StepKind::GuestVerifyHyperV);
+  // Not back after the restart: look at the console.
+  CHECK(failure_left(reboot, guest_silent(), true)->find("did not come back") !=
+        std::string::npos);
+  // Still answering from before: it never restarted.
+  CHECK(failure_left(reboot, guest_answering("InstallPending", "", "Auto"), true)
+            ->find("still answers from before it") != std::string::npos);
+  // shutdown.exe refused: nothing happened, nothing left.
+  HyperVGuestFacts refused = guest_answering("InstallPending", "", "Auto");
+  refused.action_error.message = "Access is denied.";
+  CHECK_FALSE(failure_left(reboot, refused, true));
+  // The request never got there (a script error), or nobody knows (PowerShell died).
+  CHECK_FALSE(failure_left(reboot, Readback{}, true));
+  CHECK(failure_left(reboot, Readback{}, false)->find("unknown whether") != std::string::npos);
+  CHECK(failure_left(verify_hyperv, guest_answering("Installed", "Stopped", "Auto"), false)
+            ->find("vmms is Stopped") != std::string::npos);
+  CHECK(failure_left(verify_hyperv, Readback{}, true)->find("could not prove") !=
+        std::string::npos);
+  // Other kinds leave nothing of their own (the executor undoes them).
+  CHECK_FALSE(failure_left(step_of(enable_plan(), StepKind::SetProcessor), Readback{}, false));
 }

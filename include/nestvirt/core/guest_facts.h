@@ -11,14 +11,6 @@
 
 namespace nestvirt::core {
 
-// An error PowerShell reported, as data: C++ decides what it means.
-struct PsError {
-  std::string message;
-  std::string fqid;       // FullyQualifiedErrorId
-  std::string exception;  // the exception's type name, e.g. "CommandNotFoundException"
-  bool empty() const { return message.empty() && fqid.empty() && exception.empty(); }
-};
-
 // A VM of the requested name, as Hyper-V reports it on the host.
 struct GuestVm {
   std::string name;

@@ -17,35 +17,6 @@
 
 namespace nestvirt::core {
 
-// What the guest itself said through PowerShell Direct.
-struct HyperVGuestInside {
-  std::string caption;   // "Microsoft Windows Server 2022 Datacenter"
-  int product_type = 0;  // Win32_OperatingSystem.ProductType: 1 client, 2/3 server
-  int sku = 0;           // OperatingSystemSKU
-  std::string build;
-  std::string boot_time;        // LastBootUpTime: a new value means the guest rebooted
-  std::string feature;          // Server: Hyper-V's InstallState; client: Microsoft-Hyper-V's State
-  std::optional<bool> tools;    // Server: Hyper-V-PowerShell and RSAT-Hyper-V-Tools installed
-  PsError feature_error;        // the feature could not be read (Home: "Feature name ... unknown")
-  std::string vmms;             // the vmms service: "Running", "Stopped", "" (no such service)
-  std::string launch_type;      // bcdedit {current} hypervisorlaunchtype: "Auto", "Off", "" unset
-  std::string bcd_error;        // bcdedit failed (not an administrator)
-  bool pending_cbs = false;     // Component Based Servicing\RebootPending
-  bool pending_update = false;  // WindowsUpdate\Auto Update\RebootRequired
-};
-
-struct HyperVGuestFacts {
-  std::string state;        // the VM's state on the host
-  std::string heartbeat;    // Heartbeat's PrimaryStatusDescription: "OK", "No Contact", ""
-  std::string os_name;      // Key-Value Pair Exchange OSName ("" before the guest reports it)
-  std::string os_platform;  // OSPlatformId: "2" Windows; anything else is not Windows
-  PsError direct_error;     // PowerShell Direct failed
-  std::optional<HyperVGuestInside> inside;  // PowerShell Direct answered
-  // A guest step's own result (install, set-launch-type, reboot).
-  PsError action_error;
-  std::string restart_needed;  // install: "Yes"/"No"/"Maybe" (Server), "True"/"False" (client)
-};
-
 // Decodes guest_hyperv.ps1's reply; throws ReplyError when it breaks its shape.
 HyperVGuestFacts decode_hyperv_guest(const nlohmann::json& result);
 
@@ -70,6 +41,8 @@ bool feature_pending(const std::string& state);
 // Hyper-V runs in the guest: the feature installed, vmms Running, launch type Auto. Not
 // HypervisorPresent, which is true under the L0's hypervisor too.
 bool hyperv_running(const HyperVGuestInside& inside);
+// What keeps Hyper-V from running, in words: "the feature is Available, vmms is Stopped".
+std::string missing_words(const HyperVGuestInside& inside);
 
 struct HyperVGuestOptions {
   std::string source;           // --install-source: where the payload is
@@ -100,6 +73,16 @@ std::vector<Finding> hyperv_guest_findings(const HyperVGuestFacts& facts,
 // booted in time): shared by check --guest and enable --install-hyperv.
 std::optional<Finding> reach_refusal(const HyperVGuestFacts& facts, const VmRef& vm,
                                      const std::string& vm_selector, int waited_seconds);
+
+// enable --install-hyperv: one result for a VM and its guest. The VM's steps (nesting on, the VM
+// started) ran first and are not undone when the guest's part fails: they are what Microsoft's
+// page asks before the guest's install anyway. So when the guest's part fails after the VM
+// changed, the VM stays changed, and the result says so (Incomplete, with what stays).
+struct VmAndGuest {
+  Outcome outcome = Outcome::Unchanged;
+  std::vector<std::string> left_for_admin;  // after the guest's own
+};
+VmAndGuest combine_vm_and_guest(Outcome vm, Outcome guest, const VmRef& ref);
 
 // What enable --install-hyperv did in the guest.
 struct HyperVGuestRun {

@@ -40,6 +40,8 @@ struct ExecReport {
   std::vector<std::string> left_for_admin;  // exactly what is left when Incomplete
   Readback last;                            // the last state read back, if any
   int fresh_sessions = 0;  // PowerShell was started again to undo after it died or hung
+  int guest_reboots = 0;   // guest restarts seen during guest steps (its own extra ones too)
+  int guest_waited_s = 0;  // seconds guest steps spent waiting for the guest
 };
 
 // A report of steps that do not run: --dry-run (Planned) or nothing to do.

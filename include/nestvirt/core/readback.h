@@ -58,7 +58,50 @@ struct GuestReadback {
   bool operator==(const GuestReadback&) const = default;
 };
 
+// An error PowerShell reported, as data: C++ decides what it means.
+struct PsError {
+  std::string message;
+  std::string fqid;       // FullyQualifiedErrorId
+  std::string exception;  // the exception's type name, e.g. "CommandNotFoundException"
+  bool empty() const { return message.empty() && fqid.empty() && exception.empty(); }
+  bool operator==(const PsError&) const = default;
+};
+
+// What a guest itself said through PowerShell Direct about its Hyper-V.
+struct HyperVGuestInside {
+  std::string caption;   // "Microsoft Windows Server 2022 Datacenter"
+  int product_type = 0;  // Win32_OperatingSystem.ProductType: 1 client, 2/3 server
+  int sku = 0;           // OperatingSystemSKU
+  std::string build;
+  std::string boot_time;        // LastBootUpTime: a new value means the guest rebooted
+  std::string feature;          // Server: Hyper-V's InstallState; client: Microsoft-Hyper-V's State
+  std::optional<bool> tools;    // Server: Hyper-V-PowerShell and RSAT-Hyper-V-Tools installed
+  PsError feature_error;        // the feature could not be read (Home: "Feature name ... unknown")
+  std::string vmms;             // the vmms service: "Running", "Stopped", "" (no such service)
+  std::string launch_type;      // bcdedit {current} hypervisorlaunchtype: "Auto", "Off", "" unset
+  std::string bcd_error;        // bcdedit failed (not an administrator)
+  bool pending_cbs = false;     // Component Based Servicing\RebootPending
+  bool pending_update = false;  // WindowsUpdate\Auto Update\RebootRequired
+  bool operator==(const HyperVGuestInside&) const = default;
+};
+
+// guest_hyperv.ps1 (enable --install-hyperv, check --guest): what the host and the guest say
+// about Hyper-V inside the guest, in every read and after each of its steps.
+struct HyperVGuestFacts {
+  std::string state;        // the VM's state on the host
+  std::string heartbeat;    // Heartbeat's PrimaryStatusDescription: "OK", "No Contact", ""
+  std::string os_name;      // Key-Value Pair Exchange OSName ("" before the guest reports it)
+  std::string os_platform;  // OSPlatformId: "2" Windows; anything else is not Windows
+  PsError direct_error;     // PowerShell Direct failed
+  std::optional<HyperVGuestInside> inside;  // PowerShell Direct answered
+  // A guest step's own result (install, set-launch-type, reboot).
+  PsError action_error;
+  std::string restart_needed;  // install: "Yes"/"No"/"Maybe" (Server), "True"/"False" (client)
+  bool operator==(const HyperVGuestFacts&) const = default;
+};
+
 // Nothing was read (the step failed before, or never ran).
-using Readback = std::variant<std::monostate, VmReadback, NetReadback, GuestReadback>;
+using Readback =
+    std::variant<std::monostate, VmReadback, NetReadback, GuestReadback, HyperVGuestFacts>;
 
 }  // namespace nestvirt::core

@@ -21,10 +21,25 @@ std::optional<std::string> verify(const Step& step, const Readback& readback);
 // when the change never happened: it sets the old value, or removes only what is there.
 std::optional<Step> undo_step(const Step& step, const Readback& readback, bool effect_known);
 
-// For a step that cannot be undone (Update-VMVersion, Remove-VMSavedState, Remove-VMSwitch)
-// whose outcome is unknown: whether its target as read now shows that it ran. nullopt when
-// `now` cannot tell.
+// For a step that cannot be undone (Update-VMVersion, Remove-VMSavedState, Remove-VMSwitch, a
+// role install in a guest, its boot setting) whose outcome is unknown: whether its target as
+// read now shows that it ran. nullopt when `now` cannot tell.
 std::optional<bool> took_effect(const Step& step, const Readback& now);
+
+// Whether a step that was done leaves something for the admin when a later step fails and it
+// is not undone: false for a guest's restart and the final check, which leave nothing behind.
+bool leaves_something(const Step& step);
+
+// The sentence for a step that cannot be undone and whose outcome nobody knows, with what to
+// check.
+std::string unknown_effect_left(const Step& step);
+
+// What a failed step itself leaves for the admin, beyond what the executor undoes: a guest that
+// did not come back after its restart (or may not have), a guest where Hyper-V does not run
+// after all. nullopt for every other failure. `readback` is what the step read last,
+// `effect_known` false when PowerShell died, hung or answered unreadably.
+std::optional<std::string> failure_left(const Step& failed, const Readback& readback,
+                                        bool effect_known);
 
 // One sentence for "left for you to do": a step that was done and could not be undone, with
 // the PowerShell that would undo it when there is one.

@@ -3,6 +3,7 @@
 // shows, and the PowerShell it runs. Pure data.
 #pragma once
 
+#include <iterator>
 #include <string>
 #include <variant>
 #include <vector>
@@ -40,6 +41,21 @@ enum class StepKind {
   GuestReboot,
   GuestVerifyHyperV,
 };
+// Every kind, in the order above, for tests that must reach each one (the fault matrix).
+inline constexpr StepKind kAllStepKinds[] = {
+    StepKind::RemoveSavedState,   StepKind::StopVm,             StepKind::UpdateVersion,
+    StepKind::SetDynamicMemory,   StepKind::SetProcessor,       StepKind::SetMacSpoofing,
+    StepKind::StartVm,            StepKind::NewSwitch,          StepKind::NewAddress,
+    StepKind::NewNat,             StepKind::Connect,            StepKind::Disconnect,
+    StepKind::RemoveNat,          StepKind::RemoveAddress,      StepKind::RemoveSwitch,
+    StepKind::GuestAddAddress,    StepKind::GuestAddGateway,    StepKind::GuestSetDns,
+    StepKind::GuestRemoveAddress, StepKind::GuestRemoveGateway, StepKind::GuestInstallHyperV,
+    StepKind::GuestSetLaunchType, StepKind::GuestReboot,        StepKind::GuestVerifyHyperV,
+};
+static_assert(static_cast<int>(kAllStepKinds[std::size(kAllStepKinds) - 1]) + 1 ==
+                  static_cast<int>(std::size(kAllStepKinds)),
+              "kAllStepKinds lists every StepKind, in order");
+
 // "stop-vm", "new-switch", "guest-add-address", ...: the `kind` of a step in JSON.
 std::string to_string(StepKind kind);
 

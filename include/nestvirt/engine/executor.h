@@ -12,22 +12,29 @@
 
 #include "nestvirt/core/outcome.h"
 #include "nestvirt/core/step.h"
+#include "nestvirt/engine/poll.h"
 #include "nestvirt/engine/requests.h"
 #include "nestvirt/powershell/session.h"
 
 namespace nestvirt::engine {
 
 struct ExecOptions {
-  std::chrono::milliseconds poll_interval{1000};  // while a VM stops or starts
+  std::chrono::milliseconds poll_interval{1000};  // the first wait between polls, growing
   std::chrono::seconds start_timeout{120};        // a started VM must be Running by then
   std::chrono::milliseconds adapter_poll{500};    // a new switch's host adapter can lag
   std::chrono::seconds adapter_timeout{30};
+  std::chrono::seconds guest_timeout{900};  // a guest's boot, and each of its restarts
   // Progress while waiting: who (a VM's name), what, and `final` once the wait is over.
   std::function<void(const std::string& who, const std::string& text, bool final)> progress;
 };
 
 // Runs `steps` (all done: Changed; a failure: Failed or Incomplete). Never throws for what
 // PowerShell does; `login` is needed only for guest steps.
+//
+// The one place that decides what a failure leaves: the failed step and every step done before
+// it are undone, last first (core::undo_step); what cannot be undone, and what the failure
+// itself leaves (core::failure_left), is one sentence each in left_for_admin, and makes the
+// outcome Incomplete instead of Failed.
 core::ExecReport execute(powershell::ScriptHost& host, const std::vector<core::Step>& steps,
                          const ExecOptions& options, const core::GuestLogin* login = nullptr);
 

@@ -12,6 +12,7 @@
 #include "nestvirt/core/facts.h"
 #include "nestvirt/core/guest_credentials.h"
 #include "nestvirt/core/guest_facts.h"
+#include "nestvirt/core/hyperv_guest.h"
 #include "nestvirt/core/nat_plan.h"
 #include "nestvirt/powershell/session.h"
 
@@ -55,5 +56,11 @@ core::Facts read_facts(powershell::ScriptHost& host, const std::vector<std::stri
 core::NetFacts read_net_facts(powershell::ScriptHost& host, const std::string& switch_name);
 core::GuestFacts read_guest_facts(powershell::ScriptHost& host, const std::string& vm,
                                   const core::GuestLogin& login);
+// guest_hyperv.ps1: `action` "read" (or "verify", the same read as a step), or a guest step's
+// "install", "set-launch-type", "reboot" (`args` then says which edition and source).
+core::HyperVGuestFacts read_hyperv_guest(powershell::ScriptHost& host, const core::VmRef& vm,
+                                         const core::GuestLogin& login,
+                                         const std::string& action = "read",
+                                         const core::HyperVArgs* args = nullptr);
 
 }  // namespace nestvirt::engine

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nestvirt/core/guest_credentials.h"
 #include "nestvirt/core/readback.h"
 #include "nestvirt/core/step.h"
 #include "nestvirt/engine/executor.h"
@@ -24,6 +25,8 @@ struct Attempt {
   std::string error;
   std::string note;
   core::Readback readback;
+  int guest_reboots = 0;   // a guest step: the guest's restarts it saw
+  int guest_waited_s = 0;  // and how long it waited for the guest
 };
 
 class StepRunner {
@@ -37,7 +40,8 @@ class StepRunner {
   // The VM as Hyper-V reports it now; nullopt if it could not be read.
   std::optional<core::VmReadback> vm_state(const core::VmRef& vm);
   // What the step's target looks like now, read afresh, for core::took_effect: the VM for VM
-  // steps, the switch (by id) for RemoveSwitch; nullopt when it cannot be read.
+  // steps, the switch (by id) for RemoveSwitch, the guest for a guest's Hyper-V steps; nullopt
+  // when it cannot be read.
   std::optional<core::Readback> current(const core::Step& step);
 
  private:
@@ -47,13 +51,24 @@ class StepRunner {
   Attempt start(const core::Step& step);
   Attempt net(const core::Step& step);
   Attempt guest(const core::Step& step);
+  // A guest's Hyper-V steps (guest_hyperv.ps1): each reads the guest back.
+  Attempt hyperv_call(const core::HyperVArgs& args, const std::string& action);
+  Attempt install_hyperv(const core::HyperVArgs& args);
+  Attempt set_launch_type(const core::HyperVArgs& args);
+  Attempt reboot(const core::HyperVArgs& args);
+  Attempt verify_hyperv(const core::HyperVArgs& args);
+  void settle(const core::VmRef& vm, Attempt& a);
   bool wait_for_state(const core::VmRef& vm, const std::string& state,
                       std::chrono::milliseconds limit, const std::string& doing);
+  Attempt wait_for_adapter(const core::AddressArgs& a);
   void progress(const std::string& who, const std::string& text, bool final);
 
   powershell::ScriptHost& host_;
   const ExecOptions& options_;
   const core::GuestLogin* login_;
+  // What the guest said last (a guest Hyper-V step's read-back): the boot time a restart must
+  // change.
+  std::optional<core::HyperVGuestFacts> last_guest_;
 };
 
 }  // namespace nestvirt::engine

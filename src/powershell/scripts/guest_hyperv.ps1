@@ -1,6 +1,7 @@
 # Hyper-V inside an L1 guest (enable --install-hyperv, check --guest): one action, then what the
 # host and the guest say now, as data for nestvirt to judge (src/core/hyperv_guest.cpp decides).
-# Input: $In.action ('read', 'install', 'set-launch-type', 'reboot'), $In.vm_id, $In.user and
+# Input: $In.action ('read', 'verify' (the same read, as the final step), 'install',
+# 'set-launch-type', 'reboot'), $In.vm_id, $In.user and
 # $In.password (only to build the credential, never echoed), $In.server (install: the Server
 # cmdlet, else the client one), $In.source (install: where the payload is, may be empty).
 # Read-only for 'read'. The host side first: the VM's state, its Heartbeat integration service
