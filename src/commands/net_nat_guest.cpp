@@ -39,21 +39,16 @@ std::string action_of(core::StepStatus status, const char* done_word) {
 // Each item's action from the step that set it, and its "after" from the last read-back.
 void fill_items(core::GuestResult& g) {
   g.items = g.plan.items;
+  // The plan's steps only ever set these three items (removals are undos, never planned).
   for (const auto& s : g.run.steps) {
     const auto& a = std::get<core::GuestArgs>(s.step.args);
-    switch (s.step.kind) {
-      case core::StepKind::GuestAddAddress:
-        g.items[0].action = action_of(s.status, "added");
-        if (!a.gateway.empty()) g.items[1].action = action_of(s.status, "added");
-        break;
-      case core::StepKind::GuestAddGateway:
-        g.items[1].action = action_of(s.status, "added");
-        break;
-      case core::StepKind::GuestSetDns:
-        g.items[2].action = action_of(s.status, "changed");
-        break;
-      default:
-        break;
+    if (s.step.kind == core::StepKind::GuestAddAddress) {
+      g.items[0].action = action_of(s.status, "added");
+      if (!a.gateway.empty()) g.items[1].action = action_of(s.status, "added");
+    } else if (s.step.kind == core::StepKind::GuestAddGateway) {
+      g.items[1].action = action_of(s.status, "added");
+    } else if (s.step.kind == core::StepKind::GuestSetDns) {
+      g.items[2].action = action_of(s.status, "changed");
     }
   }
   const auto* last = std::get_if<core::GuestReadback>(&g.run.last);

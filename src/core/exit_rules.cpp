@@ -115,9 +115,12 @@ int item_exit_code(Outcome outcome, const std::vector<Finding>& refusals) {
       if (code != kExitOk) return code;
       return outcome == Outcome::NotFound ? kExitNotFound : kExitRefused;
     }
-    default:
-      return kExitOk;
+    case Outcome::Planned:
+    case Outcome::Changed:
+    case Outcome::Unchanged:
+      break;
   }
+  return kExitOk;
 }
 
 int findings_exit_code(const std::vector<Finding>& findings) {

@@ -102,9 +102,23 @@ std::string done_words(const core::StepReport& s) {
       return "guest restarted";
     case StepKind::GuestVerifyHyperV:
       return "Hyper-V proven running there";
-    default:
-      return s.step.title;
+    // Not steps of enable, disable or net-spoof: their title says it.
+    case StepKind::NewSwitch:
+    case StepKind::NewAddress:
+    case StepKind::NewNat:
+    case StepKind::Connect:
+    case StepKind::Disconnect:
+    case StepKind::RemoveNat:
+    case StepKind::RemoveAddress:
+    case StepKind::RemoveSwitch:
+    case StepKind::GuestAddAddress:
+    case StepKind::GuestAddGateway:
+    case StepKind::GuestSetDns:
+    case StepKind::GuestRemoveAddress:
+    case StepKind::GuestRemoveGateway:
+      break;
   }
+  return s.step.title;
 }
 
 std::string summary_line(const core::VmReport& r, const std::string&) {

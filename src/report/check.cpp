@@ -70,8 +70,9 @@ std::string host_text(const core::HostFacts& h) {
       case core::ProductKind::Server:
         os += ", server)";
         break;
-      default:
+      case core::ProductKind::Unknown:
         os += ")";
+        break;
     }
   }
   rows.add("Operating system", os);
@@ -247,8 +248,10 @@ std::string check_to_text(const core::CheckResult& result) {
       out += "Result: some prerequisites could not be read (" + finding_counts(result.findings) +
              ").\n";
       break;
-    default:
+    case core::Status::Pass:
+    case core::Status::Warn:
       out += "Result: prerequisites met (" + finding_counts(result.findings) + ").\n";
+      break;
   }
   return out;
 }

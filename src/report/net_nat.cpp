@@ -151,7 +151,9 @@ std::string nat_to_text(const core::NatResult& r, bool dry_run) {
     case Outcome::Incomplete:
       out += "\nResult: FAILED, and not everything could be put back (see above).\n";
       break;
-    default:
+    case Outcome::Planned:  // the plan above says it; a refusal's findings say why
+    case Outcome::Refused:
+    case Outcome::NotFound:
       break;
   }
   if (!r.request.remove &&

@@ -299,8 +299,15 @@ TEST_CASE("the text report: one line per VM, then the reasons with their fixes",
   CHECK(out.find("changed: nested virtualization enabled\n") != std::string::npos);
   CHECK(out.find("  refused: VM is saved\n") != std::string::npos);
   CHECK(out.find("refused: refused") == std::string::npos);
-  CHECK(out.find("Nope") != std::string::npos);
   CHECK(out.find("--discard-saved-state") != std::string::npos);  // the fix is shown
+  // The missing VM: its line, then why (no such VM) and what to do about it.
+  CHECK(out.find("Nope  not-found: no VM matches this name\n") != std::string::npos);
+  const auto block = out.find("\nNope: not-found\n");
+  REQUIRE(block != std::string::npos);
+  const std::string nope = out.substr(block);
+  CHECK(nope.find("FAIL     [Nope] VM exists: no VM named 'Nope'") != std::string::npos);
+  CHECK(nope.find("needed: a VM of that name on this host") != std::string::npos);
+  CHECK(nope.find("fix:    Check the name with Get-VM") != std::string::npos);
 }
 
 TEST_CASE("the summary says everything that was done, and the steps are listed", "[enable]") {
