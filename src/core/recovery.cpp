@@ -218,8 +218,8 @@ std::optional<std::string> mismatch_of(const Step& step, const Readback& readbac
     case StepKind::NewSwitch:
       if (!net) return none;
       if (net->count != 1 || net->switch_type != "Internal" || net->id.empty())
-        return std::to_string(net->count) + " switch(es) of that name, type '" +
-               net->switch_type + "'";
+        return std::to_string(net->count) + " switch(es) of that name, type '" + net->switch_type +
+               "'";
       return std::nullopt;
     case StepKind::NewAddress: {
       if (!net) return none;
@@ -276,8 +276,8 @@ std::optional<std::string> mismatch_of(const Step& step, const Readback& readbac
       if (!hyperv) return none;
       if (auto e = guest_answered(*hyperv)) return e;
       if (!feature_installed(hyperv->inside->feature) && !feature_pending(hyperv->inside->feature))
-        return "the feature " + (hyperv->inside->feature.empty() ? std::string("unknown")
-                                                                  : hyperv->inside->feature);
+        return "the feature " +
+               (hyperv->inside->feature.empty() ? std::string("unknown") : hyperv->inside->feature);
       return std::nullopt;
     case StepKind::GuestSetLaunchType:
       if (!hyperv) return none;
@@ -413,8 +413,7 @@ std::optional<bool> took_effect(const Step& step, const Readback& now) {
       return net->count == 0;
     case StepKind::GuestInstallHyperV:
       if (!answered) return std::nullopt;
-      return feature_installed(hyperv->inside->feature) ||
-             feature_pending(hyperv->inside->feature);
+      return feature_installed(hyperv->inside->feature) || feature_pending(hyperv->inside->feature);
     case StepKind::GuestSetLaunchType:
       if (!answered) return std::nullopt;
       return hyperv->inside->launch_type == "Auto";

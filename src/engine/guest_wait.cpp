@@ -19,29 +19,28 @@ GuestWait wait_for_guest(powershell::ScriptHost& host, const core::VmRef& vm,
                          const std::string& doing, const std::string& old_boot) {
   const auto start = Clock::now();
   GuestWait out;
-  poll_until(start + options.guest_timeout, {options.poll_interval, options.poll_interval * 5},
-             [&] {
-               out.facts = read_hyperv_guest(host, vm, login);
-               const core::GuestReach reach = core::reach_of(out.facts);
-               if (reach == core::GuestReach::Answered) {
-                 const std::string& boot = out.facts.inside->boot_time;
-                 if (old_boot.empty() || (boot != old_boot && !boot.empty())) return Poll::Done;
-               }
-               if (reach == core::GuestReach::Credentials ||
-                   reach == core::GuestReach::NotWindows ||
-                   (reach == core::GuestReach::VmNotRunning && out.facts.state != "Starting")) {
-                 return Poll::Stop;
-               }
-               if (options.progress) {
-                 options.progress(vm.name,
-                                  doing + " (heartbeat " +
-                                      (out.facts.heartbeat.empty() ? "none" : out.facts.heartbeat) +
-                                      "), " + std::to_string(seconds_since(start)) + " s of " +
-                                      std::to_string(options.guest_timeout.count()) + " s",
-                                  false);
-               }
-               return Poll::Again;
-             });
+  poll_until(
+      start + options.guest_timeout, {options.poll_interval, options.poll_interval * 5}, [&] {
+        out.facts = read_hyperv_guest(host, vm, login);
+        const core::GuestReach reach = core::reach_of(out.facts);
+        if (reach == core::GuestReach::Answered) {
+          const std::string& boot = out.facts.inside->boot_time;
+          if (old_boot.empty() || (boot != old_boot && !boot.empty())) return Poll::Done;
+        }
+        if (reach == core::GuestReach::Credentials || reach == core::GuestReach::NotWindows ||
+            (reach == core::GuestReach::VmNotRunning && out.facts.state != "Starting")) {
+          return Poll::Stop;
+        }
+        if (options.progress) {
+          options.progress(vm.name,
+                           doing + " (heartbeat " +
+                               (out.facts.heartbeat.empty() ? "none" : out.facts.heartbeat) +
+                               "), " + std::to_string(seconds_since(start)) + " s of " +
+                               std::to_string(options.guest_timeout.count()) + " s",
+                           false);
+        }
+        return Poll::Again;
+      });
   out.seconds = seconds_since(start);
   if (options.progress) options.progress(vm.name, "", true);
   return out;

@@ -12,8 +12,7 @@ Poll poll_until(Clock::time_point deadline, Backoff backoff, const std::function
     if (answer != Poll::Again) return answer;
     const auto now = Clock::now();
     if (now >= deadline) return Poll::Again;
-    std::this_thread::sleep_for(
-        std::min<Clock::duration>(interval, deadline - now));
+    std::this_thread::sleep_for(std::min<Clock::duration>(interval, deadline - now));
     interval = std::min(interval * 3 / 2, backoff.most);
   }
 }

@@ -103,8 +103,8 @@ std::optional<core::Readback> StepRunner::current(const core::Step& step) {
   }
   if (core::scope_of(step.kind) == core::StepScope::GuestHyperV && login_ != nullptr) {
     try {
-      return core::Readback(read_hyperv_guest(host_, std::get<core::HyperVArgs>(step.args).vm,
-                                              *login_));
+      return core::Readback(
+          read_hyperv_guest(host_, std::get<core::HyperVArgs>(step.args).vm, *login_));
     } catch (const std::exception&) {
       return std::nullopt;  // PowerShell failed again, or answered unreadably: unknown
     }
@@ -132,10 +132,10 @@ bool StepRunner::wait_for_state(const core::VmRef& vm, const std::string& state,
         const std::string now = a.ok ? std::get<core::VmReadback>(a.readback).state : "unknown";
         const auto elapsed =
             std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-        progress(vm.name,
-                 doing + ": state " + now + ", " + seconds_text(elapsed) + " of " +
-                     seconds_text(limit),
-                 false);
+        progress(
+            vm.name,
+            doing + ": state " + now + ", " + seconds_text(elapsed) + " of " + seconds_text(limit),
+            false);
         if (a.session_lost) return Poll::Stop;  // a dead PowerShell will not tell us more
         return a.ok && now == state ? Poll::Done : Poll::Again;
       });
@@ -195,8 +195,8 @@ Attempt StepRunner::net(const core::Step& step) {
   if (const auto* sw = std::get_if<core::SwitchArgs>(&step.args)) {
     args = {{"switch", sw->name}, {"id", sw->id}};
   } else if (const auto* address = std::get_if<core::AddressArgs>(&step.args)) {
-    args = {{"ip", address->ip}, {"prefix_length", address->prefix_length},
-            {"alias", address->alias}};
+    args = {
+        {"ip", address->ip}, {"prefix_length", address->prefix_length}, {"alias", address->alias}};
     if (step.kind == StepKind::NewAddress) {
       // The switch's host adapter can lag its creation by seconds.
       if (Attempt seen = wait_for_adapter(*address); !seen.ok) return seen;
@@ -270,10 +270,8 @@ Attempt StepRunner::hyperv_call(const core::HyperVArgs& args, const std::string&
     none.error = "no guest credentials were given for PowerShell Direct";
     return none;
   }
-  json request = {{"action", action},
-                  {"vm_id", args.vm.id},
-                  {"server", args.server},
-                  {"source", args.source}};
+  json request = {
+      {"action", action}, {"vm_id", args.vm.id}, {"server", args.server}, {"source", args.source}};
   const GuestLoginScope login(request, *login_);
   return call("guest_hyperv", request, core::StepScope::GuestHyperV);
 }
@@ -328,8 +326,7 @@ Attempt StepRunner::reboot(const core::HyperVArgs& args) {
   // pending, vmms up) or the guest stays as it is for a few polls.
   settle(args.vm, a);
   const auto& facts = std::get<core::HyperVGuestFacts>(a.readback);
-  if (core::reach_of(facts) != core::GuestReach::Answered ||
-      facts.inside->boot_time == old_boot) {
+  if (core::reach_of(facts) != core::GuestReach::Answered || facts.inside->boot_time == old_boot) {
     a.ok = false;
     a.error = "the guest did not come back within " +
               std::to_string(options_.guest_timeout.count()) + " s after restart " +
@@ -348,37 +345,37 @@ void StepRunner::settle(const core::VmRef& vm, Attempt& a) {
   int same = 0;
   std::string boot;
   bool first = true;
-  poll_until(Clock::now() + options_.guest_timeout, {options_.poll_interval, options_.poll_interval},
-             [&] {
-               if (!first) {
-                 const std::string before = facts.inside->boot_time;
-                 facts = read_hyperv_guest(host_, vm, *login_);
-                 if (core::reach_of(facts) != core::GuestReach::Answered) {
-                   ++a.guest_reboots;  // it restarts by itself, as role installs can
-                   GuestWait back = wait_for_guest(
-                       host_, vm, *login_, options_,
-                       "rebooting (" + std::to_string(a.guest_reboots) + ")", before);
-                   a.guest_waited_s += back.seconds;
-                   facts = back.facts;
-                 } else if (facts.inside->boot_time != before) {
-                   ++a.guest_reboots;  // restarted between two polls
-                 }
-                 last_guest_ = facts;
-               }
-               first = false;
-               if (core::reach_of(facts) != core::GuestReach::Answered) return Poll::Stop;
-               const auto& in = *facts.inside;
-               if (!core::feature_pending(in.feature) && !in.pending_cbs &&
-                   (core::hyperv_running(in) || !core::feature_installed(in.feature)))
-                 return Poll::Done;
-               if (in.boot_time == boot) {
-                 if (++same >= 5) return Poll::Done;  // stays as it is: the check says the rest
-               } else {
-                 same = 0;
-                 boot = in.boot_time;
-               }
-               return Poll::Again;
-             });
+  poll_until(
+      Clock::now() + options_.guest_timeout, {options_.poll_interval, options_.poll_interval}, [&] {
+        if (!first) {
+          const std::string before = facts.inside->boot_time;
+          facts = read_hyperv_guest(host_, vm, *login_);
+          if (core::reach_of(facts) != core::GuestReach::Answered) {
+            ++a.guest_reboots;  // it restarts by itself, as role installs can
+            GuestWait back =
+                wait_for_guest(host_, vm, *login_, options_,
+                               "rebooting (" + std::to_string(a.guest_reboots) + ")", before);
+            a.guest_waited_s += back.seconds;
+            facts = back.facts;
+          } else if (facts.inside->boot_time != before) {
+            ++a.guest_reboots;  // restarted between two polls
+          }
+          last_guest_ = facts;
+        }
+        first = false;
+        if (core::reach_of(facts) != core::GuestReach::Answered) return Poll::Stop;
+        const auto& in = *facts.inside;
+        if (!core::feature_pending(in.feature) && !in.pending_cbs &&
+            (core::hyperv_running(in) || !core::feature_installed(in.feature)))
+          return Poll::Done;
+        if (in.boot_time == boot) {
+          if (++same >= 5) return Poll::Done;  // stays as it is: the check says the rest
+        } else {
+          same = 0;
+          boot = in.boot_time;
+        }
+        return Poll::Again;
+      });
 }
 
 Attempt StepRunner::run(const core::Step& step) {

@@ -137,8 +137,8 @@ Reply FakeHyperV::call(std::string_view script, const json& args) {
   // Every request that runs a step (the final check of a guest's Hyper-V included); not the
   // polls and reads around them.
   const bool change = (name == "vm_step" && action != "state") ||
-                      (name == "nat_step" && action != "adapter-present") ||
-                      name == "guest_step" || (name == "guest_hyperv" && action != "read");
+                      (name == "nat_step" && action != "adapter-present") || name == "guest_step" ||
+                      (name == "guest_hyperv" && action != "read");
   Fault fault = Fault::None;
   if (change) {
     changes.push_back(name + " " + action);

@@ -1,8 +1,8 @@
 // A script host for unit tests that answers nestvirt's requests (facts, net_facts, guest_read,
 // vm_step, nat_step, guest_step, guest_hyperv) from a small in-memory model of a Hyper-V host,
-// in the reply shapes of the real scripts, and can fail one change request in every way PowerShell can:
-// an error, a dead process, a hang, or an answer nestvirt cannot read. The end-to-end tests run
-// the real scripts against the simulator; this fake lets every step of every plan be failed in
+// in the reply shapes of the real scripts, and can fail one change request in every way PowerShell
+// can: an error, a dead process, a hang, or an answer nestvirt cannot read. The end-to-end tests
+// run the real scripts against the simulator; this fake lets every step of every plan be failed in
 // every way in milliseconds.
 #pragma once
 
@@ -28,11 +28,11 @@ std::string to_string(Fault fault);
 
 // Hyper-V inside a running VM's guest (guest_hyperv.ps1), as the guest reports it.
 struct FakeHyperVGuest {
-  bool server = true;                  // Install-WindowsFeature, else Enable-WindowsOptionalFeature
-  std::string feature = "Available";   // InstallState (Server) or State (client: "Disabled")
-  std::string vmms;                    // "" no such service; "Running" once installed and booted
-  std::string launch_type;             // hypervisorlaunchtype: "" unset, "Auto", "Off"
-  int boots = 1;                       // each restart makes a new LastBootUpTime
+  bool server = true;                 // Install-WindowsFeature, else Enable-WindowsOptionalFeature
+  std::string feature = "Available";  // InstallState (Server) or State (client: "Disabled")
+  std::string vmms;                   // "" no such service; "Running" once installed and booted
+  std::string launch_type;            // hypervisorlaunchtype: "" unset, "Auto", "Off"
+  int boots = 1;                      // each restart makes a new LastBootUpTime
   bool operator==(const FakeHyperVGuest&) const = default;
 };
 

@@ -9,9 +9,8 @@ using namespace std::chrono_literals;
 
 TEST_CASE("poll_until stops as soon as the poll says done or stop", "[poll]") {
   int polls = 0;
-  CHECK(poll_until(Clock::now() + 10s, {1ms, 1ms}, [&] {
-          return ++polls == 3 ? Poll::Done : Poll::Again;
-        }) == Poll::Done);
+  CHECK(poll_until(Clock::now() + 10s, {1ms, 1ms},
+                   [&] { return ++polls == 3 ? Poll::Done : Poll::Again; }) == Poll::Done);
   CHECK(polls == 3);
   polls = 0;
   CHECK(poll_until(Clock::now() + 10s, {1ms, 1ms}, [&] {

@@ -208,13 +208,12 @@ TEST_CASE("verify: a guest's Hyper-V steps hold when the guest reports them", "[
   const auto stopped = verify(verify_hyperv, guest_answering("Installed", "Stopped", "Auto"));
   REQUIRE(stopped);
   CHECK(stopped->find("Hyper-V does not run in the guest: vmms is Stopped") == 0);
-  CHECK(verify(verify_hyperv, Readback{}) == std::optional<std::string>(
-                                                 "Hyper-V does not run in the guest: nothing it "
-                                                 "could check"));
+  CHECK(verify(verify_hyperv, Readback{}) ==
+        std::optional<std::string>("Hyper-V does not run in the guest: nothing it "
+                                   "could check"));
 }
 
-TEST_CASE("took_effect: a role install and a boot setting are read from the guest",
-          "[recovery]") {
+TEST_CASE("took_effect: a role install and a boot setting are read from the guest", "[recovery]") {
   const Step install = guest_step_of(StepKind::GuestInstallHyperV);
   CHECK(took_effect(install, guest_answering("InstallPending", "", "Auto")) == true);
   CHECK(took_effect(install, guest_answering("Available", "", "")) == false);
@@ -234,8 +233,7 @@ TEST_CASE("failure_left: a restart that did not come back, a proof that failed",
   const Step reboot = guest_step_of(StepKind::GuestReboot);
   const Step verify_hyperv = guest_step_of(StepKind::GuestVerifyHyperV);
   // Not back after the restart: look at the console.
-  CHECK(failure_left(reboot, guest_silent(), true)->find("did not come back") !=
-        std::string::npos);
+  CHECK(failure_left(reboot, guest_silent(), true)->find("did not come back") != std::string::npos);
   // Still answering from before: it never restarted.
   CHECK(failure_left(reboot, guest_answering("InstallPending", "", "Auto"), true)
             ->find("still answers from before it") != std::string::npos);

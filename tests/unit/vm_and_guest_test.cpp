@@ -31,8 +31,7 @@ TEST_CASE("a guest that failed after the VM changed: incomplete, and nesting sta
   CHECK(both.left_for_admin[0].find("nested virtualization stays on") != std::string::npos);
 }
 
-TEST_CASE("a guest that failed on a VM nestvirt did not change: failed, nothing left",
-          "[guest]") {
+TEST_CASE("a guest that failed on a VM nestvirt did not change: failed, nothing left", "[guest]") {
   const VmAndGuest both = combine_vm_and_guest(Outcome::Unchanged, Outcome::Failed, lab);
   CHECK(both.outcome == Outcome::Failed);
   CHECK(both.left_for_admin.empty());
