@@ -216,7 +216,28 @@ VmAndGuest combine_vm_and_guest(Outcome vm, Outcome guest, const VmRef& ref) {
         out.outcome = Outcome::Failed;
       }
       break;
-    case Outcome::Refused:
+    case Outcome::Interrupted:  // the guest's steps were put back, or never started
+      if (vm == Outcome::Changed) {
+        out.outcome = Outcome::Incomplete;
+        out.left_for_admin.push_back(
+            "Interrupted before Hyper-V was installed in " + ref.name +
+            "'s guest; nested virtualization stays on and the VM runs (nestvirt does not undo "
+            "what Microsoft's page asks before the install). Run the same command again to "
+            "finish.");
+      } else {
+        out.outcome = Outcome::Interrupted;
+      }
+      break;
+    case Outcome::Refused:  // the guest's refusal decides the result (and its exit code)...
+      out.outcome = guest;
+      if (vm == Outcome::Changed) {  // ...and what the run did before it stays, named
+        out.left_for_admin.push_back(
+            "Nested virtualization stays on and " + ref.name +
+            " runs: this run did that before the guest refused (it is what Microsoft's page asks "
+            "before the install, so nestvirt does not undo it). Fix the cause above and run the "
+            "same command again.");
+      }
+      break;
     case Outcome::NotFound:
     case Outcome::Incomplete:
       out.outcome = guest;
@@ -396,7 +417,12 @@ std::vector<Finding> hyperv_guest_findings(const HyperVGuestFacts& f, const Hype
               o.nesting_exposed ? "" : "nestvirt enable --vm " + o.vm_selector + " --restart"));
   const bool installed = feature_installed(in.feature);
   const bool pending = feature_pending(in.feature);
-  const std::string fix_now = o.nesting_exposed ? fix : "";
+  // The one command that gets Hyper-V running from here: with nesting off on a running VM,
+  // enable must restart it to turn nesting on before it installs.
+  const std::string fix_now = o.nesting_exposed      ? fix
+                              : f.state == "Running" ? "nestvirt enable --vm " + o.vm_selector +
+                                                           " --restart --install-hyperv"
+                                                     : fix;
   if (!in.feature_error.empty()) {
     out.push_back(finding("guest.hyperv-unreadable", Status::Unknown, vm,
                           "Guest's Hyper-V feature could be read",
@@ -404,25 +430,28 @@ std::vector<Finding> hyperv_guest_findings(const HyperVGuestFacts& f, const Hype
                           "Get-WindowsFeature or Get-WindowsOptionalFeature answering"));
   } else {
     out.push_back(finding(
-        "guest.hyperv-role", installed ? Status::Pass : Status::Warn, vm,
+        "guest.hyperv-role", installed ? Status::Pass : Status::Fail, vm,
         "Hyper-V role installed in the guest",
         in.feature.empty() ? "unknown" : in.feature + (pending ? " (waiting for a restart)" : ""),
         "Installed (Server) or Enabled (client)",
-        installed ? "" : "Install it:", installed ? "" : fix_now));
+        installed ? ""
+        : pending ? "Restart the guest to finish the install, or let nestvirt do it:"
+                  : "Install it:",
+        installed ? "" : fix_now));
   }
   // One cause, one piece of advice: without the role, vmms and the launch type follow from
   // it, so only the role's finding carries the fix.
   const bool role_fix = !installed && in.feature_error.empty();
   const bool vmms_ok = in.vmms == "Running";
   out.push_back(finding(
-      "guest.vmms", vmms_ok ? Status::Pass : Status::Warn, vm, "Hyper-V's vmms service runs",
+      "guest.vmms", vmms_ok ? Status::Pass : Status::Fail, vm, "Hyper-V's vmms service runs",
       (in.vmms.empty() ? "no vmms service" : "vmms " + in.vmms) +
           std::string(role_fix ? " (comes with the role)" : ""),
       "Running",
       vmms_ok || role_fix ? "" : "Finish the install:", vmms_ok || role_fix ? "" : fix_now));
   const bool launch_ok = in.launch_type == "Auto";
   out.push_back(finding(
-      "guest.launch-type", launch_ok ? Status::Pass : Status::Warn, vm,
+      "guest.launch-type", launch_ok ? Status::Pass : Status::Fail, vm,
       "Guest boot loader starts the hypervisor",
       (in.bcd_error.empty()
            ? "hypervisorlaunchtype " + (in.launch_type.empty() ? "not set" : in.launch_type)
@@ -435,7 +464,7 @@ std::vector<Finding> hyperv_guest_findings(const HyperVGuestFacts& f, const Hype
                         "No other reboot pending in the guest",
                         foreign ? "a reboot is pending" : "none pending", "none pending",
                         foreign ? "nestvirt restarts the guest first when asked:" : "",
-                        foreign && o.nesting_exposed ? fix + " --reboot-guest-first" : ""));
+                        foreign ? fix_now + " --reboot-guest-first" : ""));
   return out;
 }
 

@@ -13,6 +13,20 @@ namespace {
 
 using detail::wildcard_escape;
 
+// A read refused for want of elevation: CIM's "Access denied" (Windows error 5) or an
+// UnauthorizedAccess / PermissionDenied error.
+bool access_denied(const ProbeError& e) {
+  auto has = [](const std::string& text, const char* part) {
+    std::string lower;
+    for (const char c : text) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return lower.find(part) != std::string::npos;
+  };
+  return has(e.message, "access denied") || has(e.message, "access is denied") ||
+         has(e.fully_qualified_error_id, "windows system error 5,") ||
+         has(e.fully_qualified_error_id, "accessdenied") ||
+         has(e.fully_qualified_error_id, "unauthorizedaccess");
+}
+
 Finding refusal(std::string id, std::string title, std::string seen, std::string needed,
                 std::string fix, std::string fix_command = "") {
   return {std::move(id),
@@ -383,9 +397,15 @@ NatPlan plan_nat(const NatRequest& request, const NetFacts& net,
   // Deciding without knowing the NATs, switches or addresses could create the second NAT
   // WinNAT cannot have: a read that failed refuses.
   for (const auto& e : net.errors) {
+    // "Access denied" is no unknown: it is the missing elevation, refused as such (3), like
+    // host.permissions; anything else leaves the network unknown (4).
+    const bool denied = access_denied(e);
     plan.refusals.push_back(refusal(
-        "net.unreadable", "Host network could not be read", e.probe + " failed: " + e.message,
-        "the host's switches, NATs and addresses, to check for conflicts",
+        denied ? "net.permissions" : "net.unreadable",
+        denied ? "Permission to read the host's network" : "Host network could not be read",
+        e.probe + " failed: " + e.message,
+        denied ? "an elevated PowerShell (Run as administrator)"
+               : "the host's switches, NATs and addresses, to check for conflicts",
         "Run nestvirt from an elevated PowerShell (Run as administrator): NetNat and NetTCPIP "
         "need it even for members of Hyper-V Administrators."));
   }
