@@ -49,6 +49,10 @@ const std::vector<CommandSpec>& command_table() {
         "nestvirt net-nat guest --vm Nested1 --ip 192.168.100.2 --prefix 192.168.100.0/24 "
         "--print"},
        add_net_nat_guest},
+      {"help",
+       "Print the help of nestvirt, or of one command (its options and examples).",
+       {"nestvirt help", "nestvirt help enable", "nestvirt help net-nat guest"},
+       add_help},
   };
   return table;
 }

@@ -1,6 +1,9 @@
 #include "nestvirt/cli/help.h"
 
+#include "nestvirt/cli/commands.h"
+
 #include "nestvirt/core/exit_codes.h"
+#include "nestvirt/core/similar.h"
 
 namespace nestvirt::cli {
 
@@ -32,6 +35,46 @@ class HelpFormatter : public CLI::Formatter {
 };
 
 }  // namespace
+
+// `nestvirt help [COMMAND]`: the help of nestvirt, or of that command ("net-nat guest": two
+// words). A name that is no command is a usage error, with the closest command.
+int print_help(CLI::App& app, const std::vector<std::string>& words,
+               const commands::GlobalOptions& global) {
+  CLI::App* target = &app;
+  std::string path;
+  for (const auto& word : words) {
+    std::vector<std::string> known;
+    CLI::App* found = nullptr;
+    for (CLI::App* sub : target->get_subcommands([](CLI::App*) { return true; })) {
+      if (sub->get_name() == "help") continue;
+      known.push_back(sub->get_name());
+      if (sub->get_name() == word) found = sub;
+    }
+    if (found == nullptr) {
+      const auto close = core::closest_word(word, known);
+      return commands::usage_error("", global,
+                                   "'" + word + "' is not a command" +
+                                       (path.empty() ? "" : " of '" + path + "'") +
+                                       (close ? "; did you mean '" + *close + "'?" : ""));
+    }
+    target = found;
+    path += (path.empty() ? "" : " ") + word;
+  }
+  *global.io->out << target->help();
+  return core::kExitOk;
+}
+
+Runner add_help(CLI::App* cmd, commands::GlobalOptions& global) {
+  auto words = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("COMMAND", *words,
+                  "The command whose help to print (two words for net-nat guest)")
+      ->expected(0, 2);
+  // `nestvirt help ...` is answered before parsing (cli.cpp); this is `nestvirt --json help`.
+  return [cmd, words, &global]() -> int {
+    if (!cmd->parsed()) return -1;
+    return print_help(*cmd->get_parent(), *words, global);
+  };
+}
 
 std::shared_ptr<CLI::Formatter> help_formatter() {
   return std::make_shared<HelpFormatter>();

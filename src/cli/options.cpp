@@ -58,7 +58,8 @@ void add_remote_options(CLI::App* cmd, commands::RemoteCliOptions& remote) {
   cmd->add_option("--remote-powershell", remote.remote_powershell,
                   "ssh://: the host's PowerShell, powershell (5.1) or pwsh (7)")
       ->type_name("NAME")
-      ->check(CLI::IsMember({"powershell", "pwsh"}))
+      // No description: the help would show "NAME:{powershell,pwsh}"; the text lists them.
+      ->check(CLI::IsMember({"powershell", "pwsh"}).description(""))
       ->capture_default_str()
       ->group(kRemoteGroup);
   cmd->add_option("--ssh-identity", remote.ssh_identity,
@@ -73,7 +74,8 @@ void add_remote_options(CLI::App* cmd, commands::RemoteCliOptions& remote) {
                   "winrm:// and winrms://: Default, Negotiate, Kerberos, CredSSP or Basic")
       ->type_name("METHOD")
       ->check(
-          CLI::IsMember({"Default", "Negotiate", "Kerberos", "CredSSP", "Basic"}, CLI::ignore_case))
+          CLI::IsMember({"Default", "Negotiate", "Kerberos", "CredSSP", "Basic"}, CLI::ignore_case)
+              .description(""))
       ->group(kRemoteGroup);
   cmd->add_flag("--skip-certificate-check", remote.skip_certificate_check,
                 "winrms://: accept a certificate this machine does not trust (lab hosts only)")
@@ -101,7 +103,12 @@ void add_global_options(CLI::App* cmd, commands::GlobalOptions& global) {
   // Counted across the app and the subcommand: `-v enable -v` is -vv.
   cmd->add_flag_function(
          "-v,--verbose", [&global](std::int64_t n) { global.verbosity += static_cast<int>(n); },
-         "More detail on stderr (-vv for debug)")
+         "Show each PowerShell command on stderr as it runs (-vv: and every request, for "
+         "debugging); never a password")
+      ->group(kGlobalGroup);
+  cmd->add_flag("-q,--quiet", global.quiet,
+                "Print only errors and the report's final line (no progress); --json is "
+                "unchanged")
       ->group(kGlobalGroup);
   add_remote_options(cmd, global.remote);
 }

@@ -249,10 +249,16 @@ TEST_CASE("unknown commands and options get 'did you mean'", "[cli]") {
   check_usage_error({"--jsn", "check"}, "unknown option '--jsn'; did you mean '--json'?", "check");
   check_usage_error({"check", "--bogus"}, "unknown option '--bogus' for 'check'", "check");
   check_usage_error({"enable", "Lab1"}, "unexpected argument 'Lab1'", "enable");
-  check_usage_error({},
-                    "a command is required: 'check', 'enable', 'disable', 'net-spoof' or "
-                    "'net-nat'",
-                    "");
+  // `nestvirt` alone is help (exit 0); a command is required once anything else is given.
+  const CliRun bare = run_cli_with({});
+  CHECK(bare.exit_code == 0);
+  CHECK_FALSE(bare.launched);
+  CHECK(bare.out.find("Commands:") != std::string::npos);
+  CHECK(bare.out.find("enable") != std::string::npos);
+  const CliRun json_only = run_cli_with({"--json"});
+  CHECK(json_only.exit_code == 2);
+  CHECK(json_only.out.find("a command is required: 'check', 'enable', 'disable', 'net-spoof', "
+                           "'net-nat' or 'help'") != std::string::npos);
 
   const CliRun none = run_cli_with({"frobnicate"});
   CHECK(none.err.find("did you mean") == std::string::npos);

@@ -35,6 +35,8 @@ Runner add_disable(CLI::App* cmd, commands::GlobalOptions& global);
 Runner add_net_spoof(CLI::App* cmd, commands::GlobalOptions& global);
 Runner add_net_nat(CLI::App* cmd, commands::GlobalOptions& global);
 Runner add_net_nat_guest(CLI::App* cmd, commands::GlobalOptions& global);
+// `help` is answered before parsing (src/cli/cli.cpp); its row puts it in the list.
+Runner add_help(CLI::App* cmd, commands::GlobalOptions& global);
 
 // --vm NAME (required, repeatable, never empty).
 CLI::Option* add_vm_option(CLI::App* cmd, std::vector<std::string>& vms, const char* help);

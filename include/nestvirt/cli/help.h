@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "nestvirt/commands/common.h"
+
 namespace nestvirt::cli {
 
 // Options as "--shutdown-timeout SECONDS" with "(default: 300)" after the description, instead
@@ -18,5 +20,10 @@ void set_examples(CLI::App* cmd, const std::vector<std::string>& examples);
 
 // "Exit codes:" and one line per code, from core::kExitCodes.
 std::string exit_codes_help();
+
+// `nestvirt help [COMMAND]`: the help of `root`, or of that command ("net-nat guest": two
+// words), exit 0. A name that is no command is a usage error, with the closest command.
+int print_help(CLI::App& root, const std::vector<std::string>& words,
+               const commands::GlobalOptions& global);
 
 }  // namespace nestvirt::cli

@@ -57,7 +57,8 @@ struct GlobalOptions {
   std::optional<std::string> powershell;  // --powershell PATH
   int timeout_seconds = 120;              // --timeout, per PowerShell request
   bool json = false;                      // --json
-  int verbosity = 0;                      // -v, -vv
+  int verbosity = 0;                      // -v (each PowerShell command as it runs), -vv
+  bool quiet = false;                     // -q: errors and the text report's final line only
   RemoteCliOptions remote;
   Io* io = nullptr;  // set by run_cli before any command runs
 };
