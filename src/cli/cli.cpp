@@ -13,6 +13,7 @@
 #include "nestvirt/cli/usage_error.h"
 #include "nestvirt/core/exit_codes.h"
 #include "nestvirt/fleet/fleet.h"
+#include "nestvirt/process/interrupt.h"
 #include "nestvirt/report/envelope.h"
 
 namespace nestvirt::cli {
@@ -24,6 +25,7 @@ void setup_logging(int verbosity, std::ostream& err) {
   logger->set_pattern("nestvirt: %l: %v");
   logger->set_level(verbosity >= 2   ? spdlog::level::debug
                     : verbosity == 1 ? spdlog::level::info
+                    : verbosity < 0  ? spdlog::level::err
                                      : spdlog::level::warn);
   spdlog::set_default_logger(logger);
 }
@@ -56,7 +58,7 @@ int parse_and_run(const std::vector<std::string>& args, commands::GlobalOptions&
   // No fallthrough: an option of one command given to another (`--remove` after `net-nat
   // guest`) must be an error, not silently taken by the parent. The global options are added
   // to every command instead (below), so they still work on either side of its name.
-  app.set_version_flag("--version", std::string("nestvirt ") + report::nestvirt_version(),
+  app.set_version_flag("-V,--version", std::string("nestvirt ") + report::nestvirt_version(),
                        "Print nestvirt's version");
 
   std::vector<Runner> runners;
@@ -69,6 +71,7 @@ int parse_and_run(const std::vector<std::string>& args, commands::GlobalOptions&
       name = name.substr(space + 1);
     }
     CLI::App* cmd = parent->add_subcommand(name, spec.summary);
+    cmd->group("Commands");  // CLI11 says "Subcommands"; users type commands
     set_examples(cmd, spec.examples);
     runners.push_back(spec.add(cmd, global));
   }
@@ -80,6 +83,14 @@ int parse_and_run(const std::vector<std::string>& args, commands::GlobalOptions&
       "Run 'nestvirt COMMAND --help' for a command's options and examples.\n"
       "The --json document of each command: docs/json-output.md.\n\n" +
       exit_codes_help());
+
+  // `nestvirt` alone and `nestvirt help [COMMAND]`: the help, exit 0.
+  if (args.size() <= 1) {
+    *global.io->out << app.help();
+    return core::kExitOk;
+  }
+  if (args[1] == "help")
+    return print_help(app, std::vector<std::string>(args.begin() + 2, args.end()), global);
 
   // CLI11 takes the arguments in reverse order, without the program name.
   std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);
@@ -98,7 +109,7 @@ int parse_and_run(const std::vector<std::string>& args, commands::GlobalOptions&
     return commands::usage_error(command_path(app), report_options, usage_error_message(app, e));
   }
   command = command_path(app);
-  setup_logging(global.verbosity, *global.io->err);
+  setup_logging(global.quiet ? -1 : global.verbosity, *global.io->err);
   if (global.remote.target) {  // one host of a fleet (commands/fleet.h)
     core::TargetParse parsed = core::parse_target(*global.remote.target);
     if (!parsed.target) {
@@ -140,9 +151,15 @@ int run_cli(const std::vector<std::string>& args, commands::Io& io) {
 }
 
 int run_cli(int argc, char** argv) {
+  // Ctrl-C and SIGTERM stop a command at its next safe point, undone and reported, instead of
+  // ending nestvirt mid-change (process/interrupt.h).
+  process::watch_interrupts();
   std::vector<std::string> args(argv, argv + argc);
   commands::Io io = commands::real_io();
-  return run_cli(args, io);
+  const int code = run_cli(args, io);
+  io.out->flush();
+  process::interrupt_handled();
+  return code;
 }
 
 }  // namespace nestvirt::cli

@@ -8,6 +8,7 @@
 #include "nestvirt/core/hyperv_guest.h"
 #include "nestvirt/engine/guest_wait.h"
 #include "nestvirt/engine/requests.h"
+#include "nestvirt/process/interrupt.h"
 #include "nestvirt/report/change.h"
 
 namespace nestvirt::commands {
@@ -43,10 +44,35 @@ core::HyperVGuestRun run_hyperv_guest(powershell::ScriptHost& host, const core::
                                       const core::GuestLogin& login,
                                       const engine::ExecOptions& options) {
   core::HyperVGuestRun out;
-  const engine::GuestWait boot = engine::wait_for_guest(host, vm, login, options, "booting");
+  if (process::interrupt_count() > 0) {  // interrupted while the VM's part ran
+    out.run = core::interrupted_before({}, process::interrupt_name());
+    return out;
+  }
+  engine::GuestWait boot;
+  try {
+    boot = engine::wait_for_guest(host, vm, login, options, "booting");
+  } catch (const powershell::SessionError& e) {
+    // The VM's part has run: its report must stand, so the guest's failure is said here
+    // instead of ending the command (which would leave the VM's changes unreported).
+    if (e.kind() == powershell::SessionError::Kind::Interrupted) {
+      out.run = core::interrupted_before({}, process::interrupt_name());
+    } else {
+      out.run = core::not_run({}, core::Outcome::Failed);
+      out.error = e.what() + (e.detail().empty() ? std::string() : ": " + e.detail());
+    }
+    return out;
+  } catch (const std::exception& e) {  // engine::ScriptFailure, core::ReplyError
+    out.run = core::not_run({}, core::Outcome::Failed);
+    out.error = e.what();
+    return out;
+  }
   out.before = boot.facts;
   out.after = boot.facts;
   out.waited_s = boot.seconds;
+  if (boot.interrupted) {
+    out.run = core::interrupted_before({}, process::interrupt_name());
+    return out;
+  }
   const core::HyperVGuestPlan plan = core::plan_hyperv_guest(boot.facts, o, vm);
   if (!plan.refusals.empty()) {
     out.refusals = plan.refusals;
@@ -135,9 +161,19 @@ core::ChangeResult run_change(powershell::ScriptHost& host, const ChangeRequest&
         request.spoof
             ? core::plan_spoof(request.spoof_options, facts.host, result.host_findings, vm)
             : core::plan_change(request.options, facts.host, result.host_findings, vm);
-    if (request.dry_run || report.plan.decision != core::Decision::Change) {
-      report.run = core::not_run(report.plan.steps,
-                                 outcome_without_running(report.plan.decision, request.dry_run));
+    if (process::interrupt_count() > 0 && !request.dry_run &&
+        report.plan.decision == core::Decision::Change) {
+      // Interrupted while an earlier VM ran: this one is not started.
+      report.run = core::interrupted_before(report.plan.steps, process::interrupt_name());
+    } else if (request.dry_run || report.plan.decision != core::Decision::Change) {
+      core::Outcome outcome = outcome_without_running(report.plan.decision, request.dry_run);
+      // Only names that do not exist (a VM, an --adapter): the result says so, as its exit code
+      // (10) does, like net-nat's.
+      if (outcome == core::Outcome::Refused &&
+          core::findings_exit_code(report.plan.refusals) == core::kExitNotFound) {
+        outcome = core::Outcome::NotFound;
+      }
+      report.run = core::not_run(report.plan.steps, outcome);
     } else {
       report.run = engine::execute(host, report.plan.steps, options);
     }

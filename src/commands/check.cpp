@@ -4,6 +4,7 @@
 #include "nestvirt/core/findings.h"
 #include "nestvirt/core/hyperv_guest.h"
 #include "nestvirt/engine/requests.h"
+#include "nestvirt/process/interrupt.h"
 #include "nestvirt/report/check.h"
 
 namespace nestvirt::commands {
@@ -16,6 +17,11 @@ core::CheckResult run_check(powershell::ScriptHost& host, const CheckRequest& re
     // --guest: each VM's guest, read through PowerShell Direct (read-only; no waiting).
     for (const auto& vm : result.facts.vms) {
       if (!vm.exists) continue;
+      if (process::interrupt_count() > 0) {
+        throw powershell::SessionError(
+            powershell::SessionError::Kind::Interrupted, "guest_hyperv",
+            "interrupted (" + process::interrupt_name() + ") between two guests' reads", "");
+      }
       core::HyperVGuestOptions o;
       o.vm_selector = core::ps_quote(vm.name);
       o.nesting_exposed = vm.expose_virtualization_extensions.value_or(false);

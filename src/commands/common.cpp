@@ -8,6 +8,7 @@
 #include "nestvirt/process/console.h"
 #include "nestvirt/process/cpu_time.h"
 #include "nestvirt/process/environment.h"
+#include "nestvirt/process/interrupt.h"
 #include "nestvirt/report/envelope.h"
 #include "nestvirt/report/progress.h"
 
@@ -69,11 +70,21 @@ engine::ExecOptions exec_options(const GlobalOptions& global) {
     options.poll_interval = *global.io->poll_interval;
     options.adapter_poll = *global.io->poll_interval;
   }
-  // One progress line for the whole run, however many waits it has.
-  auto progress = std::make_shared<report::Progress>(*global.io->err, global.io->err_is_terminal);
-  options.progress = [progress](const std::string& who, const std::string& text, bool final) {
-    progress->update(who, text, final);
-  };
+  // One progress line for the whole run, however many waits it has; none with -q.
+  if (!global.quiet) {
+    auto progress = std::make_shared<report::Progress>(*global.io->err, global.io->err_is_terminal);
+    options.progress = [progress](const std::string& who, const std::string& text, bool final) {
+      progress->update(who, text, final);
+    };
+  }
+  // -v: each PowerShell command a step runs, as --dry-run shows it (never a password: guest
+  // credentials travel as data, the commands name $credential).
+  if (global.verbosity >= 1 && !global.quiet) {
+    std::ostream* err = global.io->err;
+    options.trace = [err](const std::string& command) {
+      *err << "nestvirt: running: " << command << "\n" << std::flush;
+    };
+  }
   return options;
 }
 
@@ -111,6 +122,9 @@ int report_session_error(const std::string& command, const GlobalOptions& option
     case Kind::TimedOut:
       return report_error(command, options, core::kExitPowerShellTimedOut, "powershell-timed-out",
                           error.what(), error.detail());
+    case Kind::Interrupted:  // a read: nothing had changed (a step's failure is its report's)
+      return report_error(command, options, core::kExitInterrupted, "interrupted",
+                          std::string(error.what()) + ". Nothing was changed.", "");
     case Kind::Exited:
     case Kind::Protocol:
       break;
@@ -168,9 +182,14 @@ int run_command(const std::string& command, const GlobalOptions& global,
   if (!out.error_kind.empty()) {
     return report_error(command, global, out.exit_code, out.error_kind, out.error_message, "");
   }
+  const bool interrupted = process::interrupt_count() > 0;
   if (global.json) {
     json doc = report::envelope(command, out.exit_code);
     doc.update(out.json);
+    if (interrupted) {
+      doc["interrupted"] =
+          report::interrupted_json(process::interrupt_name(), process::interrupt_count());
+    }
     const auto cpu = process::cpu_time();
     doc["diagnostics"] =
         report::diagnostics_json(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -178,8 +197,14 @@ int run_command(const std::string& command, const GlobalOptions& global,
                                      .count(),
                                  cpu.user_ms, cpu.system_ms, host->launches());
     *global.io->out << report::document_text(doc);
+  } else if (global.quiet) {
+    *global.io->out << report::final_line(out.text);
   } else {
     *global.io->out << out.text;
+    if (interrupted) {
+      *global.io->out << report::interrupted_text(process::interrupt_name(),
+                                                  process::interrupt_count(), out.exit_code);
+    }
   }
   return out.exit_code;
 }

@@ -20,6 +20,11 @@ const std::pair<const char*, RefusalKind> kKinds[] = {
     {"host.hypervisor", RefusalKind::Prerequisite},
     {"host.hyperv-module", RefusalKind::Prerequisite},
     {"host.permissions", RefusalKind::Prerequisite},
+    {"net.permissions", RefusalKind::Prerequisite},
+    // check --guest: Hyper-V does not run in the guest (Microsoft's page, step 4).
+    {"guest.hyperv-role", RefusalKind::Prerequisite},
+    {"guest.vmms", RefusalKind::Prerequisite},
+    {"guest.launch-type", RefusalKind::Prerequisite},
     {"vm.config-version", RefusalKind::Prerequisite},
     {"vm.vcpus", RefusalKind::Prerequisite},
     {"vm.dynamic-memory", RefusalKind::Prerequisite},
@@ -44,9 +49,10 @@ const std::pair<const char*, RefusalKind> kKinds[] = {
 int rank(int code) {
   // A bug first, then what is left or undone on a host, then a host that could not be used at
   // all, then what a host's findings say (docs/json-output.md, "Exit codes").
-  static const std::array<int, 18> kOrder = {kExitInternal,
+  static const std::array<int, 19> kOrder = {kExitInternal,
                                              kExitChangeIncomplete,
                                              kExitChangeFailed,
+                                             kExitInterrupted,
                                              kExitConnectionLost,
                                              kExitPowerShellTimedOut,
                                              kExitPowerShellFailed,
@@ -107,6 +113,8 @@ int item_exit_code(Outcome outcome, const std::vector<Finding>& refusals) {
   switch (outcome) {
     case Outcome::Incomplete:
       return kExitChangeIncomplete;
+    case Outcome::Interrupted:
+      return kExitInterrupted;
     case Outcome::Failed:
       return kExitChangeFailed;
     case Outcome::Refused:

@@ -19,6 +19,8 @@ std::string to_string(Outcome outcome) {
       return "not-found";
     case Outcome::Failed:
       return "failed";
+    case Outcome::Interrupted:
+      return "interrupted";
     case Outcome::Incomplete:
       break;
   }
@@ -50,10 +52,19 @@ ExecReport not_run(const std::vector<Step>& steps, Outcome outcome) {
   return report;
 }
 
+ExecReport interrupted_before(const std::vector<Step>& steps, const std::string& by) {
+  ExecReport report;
+  report.outcome = Outcome::Interrupted;
+  report.interrupted = true;
+  report.interrupted_by = by;
+  for (const auto& s : steps) report.steps.push_back({s, StepStatus::Skipped, 0, "", "", {}});
+  return report;
+}
+
 Outcome overall(const std::vector<Outcome>& outcomes) {
-  static const std::array<Outcome, 7> kOrder = {
-      Outcome::Incomplete, Outcome::Failed,  Outcome::Refused,  Outcome::NotFound,
-      Outcome::Changed,    Outcome::Planned, Outcome::Unchanged};
+  static const std::array<Outcome, 8> kOrder = {
+      Outcome::Incomplete, Outcome::Interrupted, Outcome::Failed,  Outcome::Refused,
+      Outcome::NotFound,   Outcome::Changed,     Outcome::Planned, Outcome::Unchanged};
   for (const Outcome o : kOrder) {
     if (std::find(outcomes.begin(), outcomes.end(), o) != outcomes.end()) return o;
   }

@@ -483,13 +483,18 @@ std::string check_guest(const VmRef& vm) {
 }  // namespace
 
 std::optional<std::string> failure_left(const Step& failed, const Readback& readback,
-                                        bool effect_known) {
+                                        bool effect_known, bool interrupted) {
   const auto* hyperv = std::get_if<HyperVGuestFacts>(&readback);
   const bool answered = hyperv && reach_of(*hyperv) == GuestReach::Answered;
   switch (failed.kind) {
     case StepKind::GuestReboot: {
       const VmRef& vm = std::get<HyperVArgs>(failed.args).vm;
       if (hyperv && !hyperv->action_error.empty()) return std::nullopt;  // shutdown.exe refused
+      if (hyperv && !answered && interrupted) {
+        return "The guest of " + vm.name +
+               " was restarting when nestvirt was interrupted: once it is back, run " +
+               check_guest(vm) + ".";
+      }
       if (hyperv && !answered) {
         return "The guest of " + vm.name +
                " did not come back after its restart: look at its console (vmconnect), then run " +

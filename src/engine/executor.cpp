@@ -5,6 +5,7 @@
 #include "nestvirt/core/findings.h"
 #include "nestvirt/core/recovery.h"
 #include "nestvirt/engine/step_runner.h"
+#include "nestvirt/process/interrupt.h"
 
 namespace nestvirt::engine {
 
@@ -49,8 +50,9 @@ class Run {
     incomplete = true;
   }
 
-  // A shutdown that failed or timed out may still finish later. nestvirt asked the VM to stop,
-  // so if it is off now it is started again; if it is still stopping, the admin is told.
+  // A shutdown that timed out, was interrupted or whose request got no answer may still finish
+  // later. nestvirt asked the VM to stop, so if it is off now it is started again; if it is still
+  // stopping or running, the admin is told it may still go off.
   void recover_stop(core::StepReport& failed) {
     const auto& vm = std::get<core::VmPowerArgs>(failed.step.args).vm;
     const auto now = runner_.vm_state(vm);
@@ -74,6 +76,13 @@ class Run {
       left(core::ps_quote(vm.name) + " is " + now->state +
            " (still shutting down). nestvirt changed nothing else; start it again with " +
            start_command(vm) + " once it is Off, if it should run.");
+    } else {
+      // Still running, but the guest was asked to shut down, and a shutdown request cannot be
+      // taken back: it may still go off, after nestvirt has ended, with nobody to start it.
+      left(core::ps_quote(vm.name) +
+           " still runs, but its guest was asked to shut down and may still do so after "
+           "nestvirt has ended. If it goes off, start it again with " +
+           start_command(vm) + ".");
     }
   }
 
@@ -116,10 +125,20 @@ core::ExecReport execute(powershell::ScriptHost& host, const std::vector<core::S
   core::ExecReport report = core::not_run(steps, core::Outcome::Changed);
   StepRunner runner(host, options, login);
   Run run(runner, report);
+  // This process's first interruption, whenever it came, stops the run at its next safe point;
+  // a second one stops the undo.
+  auto interrupted = [] { return process::interrupt_count() >= 1; };
+  auto undo_skipped = [] { return process::interrupt_count() >= 2; };
 
-  std::size_t failed_at = steps.size();
+  // The first step not done: the one that failed, or the next one after an interruption.
+  std::size_t stopped_at = steps.size();
+  bool failed_step = false;
   Attempt failure;
   for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (interrupted()) {  // a safe point: between two steps
+      stopped_at = i;
+      break;
+    }
     auto& sr = report.steps[i];
     const auto start = Clock::now();
     Attempt a = run.attempt(sr.step);
@@ -132,30 +151,47 @@ core::ExecReport execute(powershell::ScriptHost& host, const std::vector<core::S
     }
     sr.status = StepStatus::Failed;
     sr.error = a.error;
-    failed_at = i;
+    stopped_at = i;
+    failed_step = true;
     failure = a;
     break;
   }
-  if (failed_at == steps.size()) return report;
+  if (stopped_at == steps.size())
+    return report;  // every step done (an interruption that
+                    // came during the last one let it finish)
+  report.interrupted = interrupted();
+  report.interrupted_by = process::interrupt_name();
 
-  for (std::size_t i = failed_at + 1; i < report.steps.size(); ++i)
+  for (std::size_t i = stopped_at + (failed_step ? 1 : 0); i < report.steps.size(); ++i)
     report.steps[i].status = StepStatus::Skipped;
+  runner.undoing();
 
   // First the failed step itself, then what was done before it, in reverse.
-  auto& failed = report.steps[failed_at];
-  const auto start = Clock::now();
-  if (failed.step.kind == StepKind::StopVm) {
-    run.recover_stop(failed);
-  } else if (!failure.effect_known) {
-    run.recover_unknown(failed, failure.readback);
+  const std::string skipped_why =
+      "interrupted again (" + process::interrupt_name() + "): nestvirt stopped without undoing it";
+  if (failed_step) {
+    auto& failed = report.steps[stopped_at];
+    const auto start = Clock::now();
+    const bool stop_pending =
+        failed.step.kind == StepKind::StopVm && (failure.shutdown_asked || !failure.effect_known);
+    if (undo_skipped()) {
+      if (stop_pending || !failure.effect_known) {
+        run.left(core::unknown_effect_left(failed.step));
+      }
+    } else if (stop_pending) {
+      run.recover_stop(failed);
+    } else if (!failure.effect_known) {
+      run.recover_unknown(failed, failure.readback);
+    }
+    // What the failure itself leaves (a guest that did not come back from its restart).
+    if (auto left = core::failure_left(failed.step, failure.readback, failure.effect_known,
+                                       report.interrupted)) {
+      run.left(*left);
+    }
+    failed.duration_ms += ms_since(start);
   }
-  // What the failure itself leaves (a guest that did not come back from its restart).
-  if (auto left = core::failure_left(failed.step, failure.readback, failure.effect_known)) {
-    run.left(*left);
-  }
-  failed.duration_ms += ms_since(start);
 
-  for (std::size_t i = failed_at; i-- > 0;) {
+  for (std::size_t i = stopped_at; i-- > 0;) {
     auto& done = report.steps[i];
     const auto undo = core::undo_step(done.step, done.readback, true);
     if (!undo) {
@@ -165,6 +201,12 @@ core::ExecReport execute(powershell::ScriptHost& host, const std::vector<core::S
         done.error = "cannot be undone";
         run.left(core::left_for_admin(done.step, std::nullopt, "it cannot be undone"));
       }
+      continue;
+    }
+    if (undo_skipped()) {
+      done.status = StepStatus::NotUndone;
+      done.error = skipped_why;
+      run.left(core::left_for_admin(done.step, undo, skipped_why));
       continue;
     }
     const auto undo_start = Clock::now();
@@ -179,11 +221,17 @@ core::ExecReport execute(powershell::ScriptHost& host, const std::vector<core::S
   }
 
   // What the VM looks like now, for the report's "after".
-  if (const core::VmRef* vm = core::vm_of(failed.step);
-      vm && core::scope_of(failed.step.kind) == core::StepScope::Vm) {
+  const core::Step& last =
+      report.steps[failed_step ? stopped_at : stopped_at - (stopped_at > 0)].step;
+  if (const core::VmRef* vm = core::vm_of(last);
+      vm && core::scope_of(last.kind) == core::StepScope::Vm && !undo_skipped()) {
     if (auto now = runner.vm_state(*vm)) report.last = *now;
   }
-  report.outcome = run.incomplete ? core::Outcome::Incomplete : core::Outcome::Failed;
+  if (run.incomplete) {
+    report.outcome = core::Outcome::Incomplete;
+  } else {
+    report.outcome = report.interrupted ? core::Outcome::Interrupted : core::Outcome::Failed;
+  }
   return report;
 }
 

@@ -19,8 +19,9 @@ GuestWait wait_for_guest(powershell::ScriptHost& host, const core::VmRef& vm,
                          const std::string& doing, const std::string& old_boot) {
   const auto start = Clock::now();
   GuestWait out;
-  poll_until(
-      start + options.guest_timeout, {options.poll_interval, options.poll_interval * 5}, [&] {
+  const Poll last = poll_until(
+      start + options.guest_timeout, {options.poll_interval, options.poll_interval * 5},
+      [&] {
         out.facts = read_hyperv_guest(host, vm, login);
         const core::GuestReach reach = core::reach_of(out.facts);
         if (reach == core::GuestReach::Answered) {
@@ -40,8 +41,10 @@ GuestWait wait_for_guest(powershell::ScriptHost& host, const core::VmRef& vm,
                            false);
         }
         return Poll::Again;
-      });
+      },
+      options.interrupts_to_stop);
   out.seconds = seconds_since(start);
+  out.interrupted = last == Poll::Interrupted;
   if (options.progress) options.progress(vm.name, "", true);
   return out;
 }

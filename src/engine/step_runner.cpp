@@ -5,6 +5,7 @@
 #include "nestvirt/core/replies.h"
 #include "nestvirt/engine/guest_wait.h"
 #include "nestvirt/engine/poll.h"
+#include "nestvirt/process/interrupt.h"
 
 namespace nestvirt::engine {
 
@@ -123,11 +124,12 @@ std::optional<core::Readback> StepRunner::current(const core::Step& step) {
   return std::nullopt;
 }
 
-bool StepRunner::wait_for_state(const core::VmRef& vm, const std::string& state,
+Poll StepRunner::wait_for_state(const core::VmRef& vm, const std::string& state,
                                 std::chrono::milliseconds limit, const std::string& doing) {
   const auto start = Clock::now();
-  const Poll last =
-      poll_until(start + limit, {options_.poll_interval, options_.poll_interval * 4}, [&] {
+  const Poll last = poll_until(
+      start + limit, {options_.poll_interval, options_.poll_interval * 4},
+      [&] {
         Attempt a = vm_call(vm, "state");
         const std::string now = a.ok ? std::get<core::VmReadback>(a.readback).state : "unknown";
         const auto elapsed =
@@ -138,9 +140,19 @@ bool StepRunner::wait_for_state(const core::VmRef& vm, const std::string& state,
             false);
         if (a.session_lost) return Poll::Stop;  // a dead PowerShell will not tell us more
         return a.ok && now == state ? Poll::Done : Poll::Again;
-      });
-  return last == Poll::Done;
+      },
+      options_.interrupts_to_stop);
+  progress(vm.name, "", true);
+  return last;
 }
+
+namespace {
+
+std::string interrupted_while(const std::string& doing) {
+  return "interrupted (" + process::interrupt_name() + ") while " + doing;
+}
+
+}  // namespace
 
 Attempt StepRunner::stop(const core::Step& step) {
   const auto& args = std::get<core::VmPowerArgs>(step.args);
@@ -149,12 +161,20 @@ Attempt StepRunner::stop(const core::Step& step) {
   // own after 5 minutes, long after nestvirt reported that it had changed nothing.
   Attempt begin = vm_call(args.vm, "stop", {{"force", args.turn_off_after_timeout}});
   if (!begin.ok) return begin;
-  const bool off = std::get<core::VmReadback>(begin.readback).state == "Off" ||
-                   wait_for_state(args.vm, "Off", timeout, "waiting for the guest to shut down");
-  progress(args.vm.name, "", true);
-  if (off) {
+  const Poll off =
+      std::get<core::VmReadback>(begin.readback).state == "Off"
+          ? Poll::Done
+          : wait_for_state(args.vm, "Off", timeout, "waiting for the guest to shut down");
+  if (off == Poll::Done) {
     begin.readback = vm_state(args.vm).value_or(std::get<core::VmReadback>(begin.readback));
     return begin;
+  }
+  if (off == Poll::Interrupted) {  // not powered off hard: the user asked to stop
+    Attempt stopped;
+    stopped.shutdown_asked = true;
+    stopped.error = interrupted_while("waiting for the guest to shut down") +
+                    "; it was asked to shut down, and may still do so";
+    return stopped;
   }
   if (args.turn_off_after_timeout) {
     Attempt hard = vm_call(args.vm, "turn-off");
@@ -165,6 +185,7 @@ Attempt StepRunner::stop(const core::Step& step) {
     return hard;
   }
   Attempt failed;
+  failed.shutdown_asked = true;
   failed.error = "the guest did not shut down within " + std::to_string(timeout.count()) +
                  " s (--shutdown-timeout); it was asked to, and may still do so. Rerun with "
                  "--force to power it off after the timeout";
@@ -176,13 +197,14 @@ Attempt StepRunner::start(const core::Step& step) {
   Attempt a = vm_call(vm, "start");
   if (!a.ok) return a;
   if (std::get<core::VmReadback>(a.readback).state != "Running") {
-    const bool running =
+    const Poll running =
         wait_for_state(vm, "Running", options_.start_timeout, "waiting for the VM to start");
-    progress(vm.name, "", true);
-    if (!running) {
+    if (running != Poll::Done) {
       a.ok = false;
-      a.error = "the VM did not reach Running within " +
-                std::to_string(options_.start_timeout.count()) + " s";
+      a.error = running == Poll::Interrupted
+                    ? interrupted_while("waiting for the VM to start; it was started")
+                    : "the VM did not reach Running within " +
+                          std::to_string(options_.start_timeout.count()) + " s";
       return a;
     }
     a.readback = vm_state(vm).value_or(std::get<core::VmReadback>(a.readback));
@@ -217,7 +239,8 @@ Attempt StepRunner::wait_for_adapter(const core::AddressArgs& a) {
   Attempt out;
   out.ok = true;
   const Poll last = poll_until(
-      Clock::now() + options_.adapter_timeout, {options_.adapter_poll, options_.adapter_poll}, [&] {
+      Clock::now() + options_.adapter_timeout, {options_.adapter_poll, options_.adapter_poll},
+      [&] {
         Attempt seen =
             call("nat_step",
                  {{"action", "adapter-present"}, {"alias", a.alias}, {"switch", a.switch_name}},
@@ -236,11 +259,15 @@ Attempt StepRunner::wait_for_adapter(const core::AddressArgs& a) {
           return Poll::Stop;
         }
         return Poll::Again;
-      });
+      },
+      options_.interrupts_to_stop);
   if (last == Poll::Again) {
     out.ok = false;
     out.error = "the host adapter '" + a.alias + "' did not appear within " +
                 std::to_string(options_.adapter_timeout.count()) + " s of creating the switch";
+  } else if (last == Poll::Interrupted) {
+    out.ok = false;
+    out.error = interrupted_while("waiting for the host adapter '" + a.alias + "'");
   }
   return out;
 }
@@ -317,14 +344,35 @@ Attempt StepRunner::reboot(const core::HyperVArgs& args) {
     return a;
   }
   ++a.guest_reboots;
-  GuestWait back = wait_for_guest(host_, args.vm, *login_, options_,
-                                  "rebooting (" + std::to_string(a.guest_reboots) + ")", old_boot);
-  a.guest_waited_s += back.seconds;
-  a.readback = back.facts;
-  last_guest_ = back.facts;
-  // Role installs can restart more than once: wait until the install has settled (nothing
-  // pending, vmms up) or the guest stays as it is for a few polls.
-  settle(args.vm, a);
+  try {
+    GuestWait back =
+        wait_for_guest(host_, args.vm, *login_, options_,
+                       "rebooting (" + std::to_string(a.guest_reboots) + ")", old_boot);
+    a.guest_waited_s += back.seconds;
+    a.readback = back.facts;
+    last_guest_ = back.facts;
+    if (back.interrupted) {
+      a.ok = false;
+      a.error = interrupted_while("waiting for the guest to come back from its restart");
+      return a;
+    }
+    // Role installs can restart more than once: wait until the install has settled (nothing
+    // pending, vmms up) or the guest stays as it is for a few polls. An interruption ends it:
+    // the restart itself is done, and the executor stops before the next step.
+    settle(args.vm, a);
+  } catch (const powershell::SessionError& e) {
+    // The restart was asked for (its effect is known); what became of it is failure_left's.
+    a.ok = false;
+    a.session_lost = true;
+    a.error = std::string("while waiting for the guest after its restart: ") + e.what();
+    a.readback = std::monostate{};
+    return a;
+  } catch (const std::exception& e) {  // an answer nestvirt cannot read
+    a.ok = false;
+    a.error = std::string("while waiting for the guest after its restart: ") + e.what();
+    a.readback = std::monostate{};
+    return a;
+  }
   const auto& facts = std::get<core::HyperVGuestFacts>(a.readback);
   if (core::reach_of(facts) != core::GuestReach::Answered || facts.inside->boot_time == old_boot) {
     a.ok = false;
@@ -346,7 +394,8 @@ void StepRunner::settle(const core::VmRef& vm, Attempt& a) {
   std::string boot;
   bool first = true;
   poll_until(
-      Clock::now() + options_.guest_timeout, {options_.poll_interval, options_.poll_interval}, [&] {
+      Clock::now() + options_.guest_timeout, {options_.poll_interval, options_.poll_interval},
+      [&] {
         if (!first) {
           const std::string before = facts.inside->boot_time;
           facts = read_hyperv_guest(host_, vm, *login_);
@@ -375,10 +424,16 @@ void StepRunner::settle(const core::VmRef& vm, Attempt& a) {
           boot = in.boot_time;
         }
         return Poll::Again;
-      });
+      },
+      options_.interrupts_to_stop);
 }
 
 Attempt StepRunner::run(const core::Step& step) {
+  if (options_.trace) {
+    for (const auto& c : step.commands) {
+      if (c.rfind('#', 0) != 0) options_.trace(c);
+    }
+  }
   Attempt a;
   switch (step.kind) {
     case StepKind::StopVm:

@@ -12,6 +12,7 @@
 #include "nestvirt/core/host_run.h"
 #include "nestvirt/process/child.h"
 #include "nestvirt/process/cpu_time.h"
+#include "nestvirt/process/interrupt.h"
 #include "nestvirt/report/envelope.h"
 #include "nestvirt/report/fleet.h"
 
@@ -141,7 +142,9 @@ void run_host(HostRun& run, const std::vector<std::string>& args, const std::str
   process::ExitStatus status;
   std::vector<std::string> argv = member_arguments(args, run.target.text);
   argv.front() = self;  // args[0] is what the user typed, maybe not a path
-  auto child = process::spawn({argv, env}, status);
+  process::SpawnOptions spawn{argv, env};
+  spawn.forward_interrupts = true;
+  auto child = process::spawn(spawn, status);
   auto pass_on = [&](std::string& pending) {
     note_error(pending, run);
     const std::string lines = prefixed_lines(pending, prefix);
@@ -156,7 +159,9 @@ void run_host(HostRun& run, const std::vector<std::string>& args, const std::str
   } else {
     child->close_stdin();  // no prompts: everything a host needs came from here
     std::string pending_err;
+    int forwarded = 0;  // interruptions passed on: each host undoes and reports on its own
     for (;;) {
+      for (; forwarded < process::interrupt_count(); ++forwarded) child->interrupt();
       std::string ignored;
       // Never found: each call drains stdout and stderr for a moment, then stderr's lines go
       // on with the host's name, as they come.
@@ -169,6 +174,9 @@ void run_host(HostRun& run, const std::vector<std::string>& args, const std::str
         break;
       }
     }
+    // Output ended: the host's nestvirt is exiting. An interruption that came just now still
+    // reaches it (it may be undoing), and it gets longer to finish then.
+    for (; forwarded < process::interrupt_count(); ++forwarded) child->interrupt();
     status = child->wait(process::Clock::now() + std::chrono::seconds(30));
     pending_err += child->take_stderr() + "\n";
     pass_on(pending_err);
@@ -218,6 +226,11 @@ int run_fleet(const std::vector<std::string>& args, const std::string& command,
     for (std::size_t i = next++; i < targets.size(); i = next++) {
       HostRun& run = runs[i];
       run.target = targets[i];
+      if (process::interrupt_count() > 0) {  // interrupted before this host's turn came
+        run.exit_code = core::kExitInterrupted;
+        run.error = "not started: interrupted (" + process::interrupt_name() + ") before its turn";
+        continue;
+      }
       run_host(run, args, self, env, err, output_lock);
       if (!global.json && !run.out.empty()) {  // a host that never answered has its line below
         std::lock_guard<std::mutex> lock(output_lock);
@@ -248,9 +261,17 @@ int run_fleet(const std::vector<std::string>& args, const std::string& command,
                                      std::chrono::steady_clock::now() - started)
                                      .count(),
                                  cpu.user_ms, cpu.system_ms, launched);
+    if (process::interrupt_count() > 0) {
+      doc["interrupted"] =
+          report::interrupted_json(process::interrupt_name(), process::interrupt_count());
+    }
     out << report::document_text(doc);
   } else {
     out << report::fleet_summary(runs, exit_code);
+    if (process::interrupt_count() > 0) {
+      out << report::interrupted_text(process::interrupt_name(), process::interrupt_count(),
+                                      exit_code);
+    }
   }
   return exit_code;
 }

@@ -9,6 +9,7 @@
 #include "nestvirt/powershell/clixml.h"
 #include "nestvirt/powershell/encoding.h"
 #include "nestvirt/powershell/scripts.h"
+#include "nestvirt/process/interrupt.h"
 
 namespace nestvirt::powershell {
 
@@ -102,7 +103,7 @@ void Session::fail(SessionError::Kind kind, std::string_view request, std::strin
   std::string detail;
   process::ExitStatus status;
   if (child_) {
-    if (kind != SessionError::Kind::TimedOut) {
+    if (kind != SessionError::Kind::TimedOut && kind != SessionError::Kind::Interrupted) {
       // Let a dying process finish writing stderr before we read it.
       child_->close_stdin();
       status = child_->wait(process::Clock::now() + std::chrono::seconds(2));
@@ -113,7 +114,8 @@ void Session::fail(SessionError::Kind kind, std::string_view request, std::strin
     child_.reset();
   }
   const bool timed_out_later = kind == SessionError::Kind::TimedOut && connected_;
-  if (options_.remote && kind != SessionError::Kind::Protocol && !timed_out_later) {
+  if (options_.remote && kind != SessionError::Kind::Protocol &&
+      kind != SessionError::Kind::Interrupted && !timed_out_later) {
     // A remote host: say what happened to the connection, not only that a process ended.
     core::ConnectionProblem problem = core::ConnectionProblem::Lost;
     if (!connected_) {
@@ -134,6 +136,31 @@ void Session::fail(SessionError::Kind kind, std::string_view request, std::strin
     throw SessionError(kind, std::string(request), std::move(message), std::move(detail), problem);
   }
   throw SessionError(kind, std::string(request), std::move(message), std::move(detail));
+}
+
+process::Child::Io Session::read_line(std::string& line, process::Clock::time_point deadline,
+                                      std::string_view request) {
+  // Interruptions that came before this request belong to earlier ones (an undo must run to its
+  // end after the first); one that comes now gives the request a little time, a second none.
+  const int seen = process::interrupt_count();
+  bool grace = false;
+  for (;;) {
+    const auto slice = std::min(deadline, process::Clock::now() + std::chrono::milliseconds(50));
+    const auto io = child_->read_until("\n", line, slice);
+    if (io != process::Child::Io::TimedOut) return io;
+    const int now = process::interrupt_count();
+    if (now > seen && (now >= 2 || (grace && process::Clock::now() >= deadline))) {
+      fail(SessionError::Kind::Interrupted, request,
+           "interrupted (" + process::interrupt_name() + ") while PowerShell ran request '" +
+               std::string(request) + "'; PowerShell was ended");
+    }
+    if (now > seen && !grace) {
+      grace = true;
+      deadline = std::min(deadline, process::Clock::now() + options_.interrupt_grace);
+      continue;
+    }
+    if (process::Clock::now() >= deadline) return process::Child::Io::TimedOut;
+  }
 }
 
 void Session::start(std::string_view request_name) {
@@ -180,7 +207,7 @@ void Session::connect(std::string_view request_name, const Launch& launch) {
   std::string stray;  // PowerShell's SSH transport copies ssh's stderr to its host's output
   for (;;) {
     std::string line;
-    const auto io = child_->read_until("\n", line, deadline);
+    const auto io = read_line(line, deadline, request_name);
     if (io == process::Child::Io::TimedOut) {
       fail(SessionError::Kind::TimedOut, request_name, "no connection");
     }
@@ -253,7 +280,7 @@ Reply Session::call(std::string_view script_name, const json& args) {
 
   for (;;) {
     std::string line;
-    require_ok(child_->read_until("\n", line, deadline), "exited while answering");
+    require_ok(read_line(line, deadline, script_name), "exited while answering");
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line == kReadyMarker) {
       connected_ = true;  // ssh://: the loader runs on the host; what fails now is not the login

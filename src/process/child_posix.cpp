@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "nestvirt/process/child.h"
+#include "nestvirt/process/interrupt.h"
 
 extern "C" char** environ;
 
@@ -387,6 +388,13 @@ class PosixChild final : public Child {
   }
 
   void kill_tree() override { ::kill(-pid_, SIGKILL); }
+
+  long pid() const override { return static_cast<long>(pid_); }
+
+  void interrupt() override {
+    const std::string name = interrupt_name();
+    ::kill(pid_, name == "SIGINT" ? SIGINT : name == "SIGHUP" ? SIGHUP : SIGTERM);
+  }
 
  private:
   // Waits until one of our pipes (stdin only if `want_stdin`) or the exit (if `want_exit`) is

@@ -469,6 +469,14 @@ class WinChild final : public Child {
 
   void kill_tree() override { TerminateJobObject(job_.get(), kKilledExitCode); }
 
+  long pid() const override { return static_cast<long>(GetProcessId(process_.get())); }
+
+  void interrupt() override {
+    if (interrupt_event_.get() != nullptr) SetEvent(interrupt_event_.get());
+  }
+
+  void set_interrupt_event(Handle event) { interrupt_event_ = std::move(event); }
+
  private:
   static bool broken(DWORD error) {
     return error == ERROR_NO_DATA || error == ERROR_BROKEN_PIPE ||
@@ -515,6 +523,7 @@ class WinChild final : public Child {
 
   Handle process_;
   Handle job_;
+  Handle interrupt_event_;  // spawned with forward_interrupts: its NESTVIRT_INTERRUPT_EVENT
   Handle in_;
   Handle in_event_;
   Reader out_;
@@ -581,6 +590,20 @@ std::unique_ptr<Child> spawn(const SpawnOptions& options, ExitStatus& status) {
     status = start_failure(program,
                            "batch files are not started (cmd.exe would re-parse the arguments)");
     return nullptr;
+  }
+
+  // A child without a console gets no Ctrl-C: an event of its own carries interruptions to it
+  // (process/interrupt_win32.cpp opens it from NESTVIRT_INTERRUPT_EVENT).
+  Handle interrupt_event;
+  if (options.forward_interrupts) {
+    static long sequence = 0;
+    const std::wstring name = L"Local\\nestvirt-interrupt-" +
+                              std::to_wstring(GetCurrentProcessId()) + L"-" +
+                              std::to_wstring(InterlockedIncrement(&sequence));
+    interrupt_event = Handle(CreateEventW(nullptr, FALSE, FALSE, name.c_str()));
+    if (interrupt_event.get() != nullptr) {
+      wide_env.emplace_back(L"NESTVIRT_INTERRUPT_EVENT", name);
+    }
   }
 
   std::wstring command_line = build_windows_command_line(wide_argv);
@@ -650,8 +673,10 @@ std::unique_ptr<Child> spawn(const SpawnOptions& options, ExitStatus& status) {
   ResumeThread(thread.get());
 
   status = ExitStatus{};
-  return std::make_unique<WinChild>(std::move(process), std::move(job), std::move(in_ours),
-                                    std::move(out_ours), std::move(err_ours));
+  auto child = std::make_unique<WinChild>(std::move(process), std::move(job), std::move(in_ours),
+                                          std::move(out_ours), std::move(err_ours));
+  child->set_interrupt_event(std::move(interrupt_event));
+  return child;
 }
 
 std::string current_executable() {

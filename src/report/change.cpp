@@ -1,5 +1,6 @@
 // How enable/disable report: one line per VM, then details for anything not plain success;
 // or one JSON document (docs/json-output.md).
+#include <algorithm>
 #include <string>
 
 #include "nestvirt/core/hyperv_guest.h"
@@ -155,10 +156,37 @@ std::string summary_line(const core::VmReport& r, const std::string&) {
       return "no VM matches this name";
     case Outcome::Failed:
       return "a step failed; everything this run changed was put back";
+    case Outcome::Interrupted:
+      return "interrupted (" + r.run.interrupted_by + ") before it finished; " +
+             (std::any_of(r.run.steps.begin(), r.run.steps.end(),
+                          [](const auto& st) { return st.status == core::StepStatus::Undone; })
+                  ? "everything this run changed was put back"
+                  : "nothing had changed");
     case Outcome::Incomplete:
       break;
   }
+  if (r.run.interrupted) {
+    return "interrupted (" + r.run.interrupted_by +
+           ") before it finished, and not everything could be put back: action needed (see "
+           "below)";
+  }
   return "a step failed and not everything could be put back: action needed (see below)";
+}
+
+// "1 changed, 1 refused, 1 not found": how many VMs ended each way, most telling first.
+std::string result_counts(const core::ChangeResult& result) {
+  static const std::pair<Outcome, const char*> kOrder[] = {
+      {Outcome::Incomplete, "incomplete"}, {Outcome::Interrupted, "interrupted"},
+      {Outcome::Failed, "failed"},         {Outcome::Refused, "refused"},
+      {Outcome::NotFound, "not found"},    {Outcome::Changed, "changed"},
+      {Outcome::Planned, "planned"},       {Outcome::Unchanged, "unchanged"}};
+  std::string out;
+  for (const auto& [outcome, word] : kOrder) {
+    const auto n = std::count_if(result.vms.begin(), result.vms.end(),
+                                 [o = outcome](const auto& r) { return r.run.outcome == o; });
+    if (n > 0) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + word;
+  }
+  return out.empty() ? "no VM" : out;
 }
 
 // The VM's name; with its id only where another VM has the same name.
@@ -203,10 +231,12 @@ json change_to_json(const core::ChangeResult& result, bool dry_run) {
                    {"steps", steps_to_json(r.run.steps)},
                    {"left_for_admin", r.run.left_for_admin}});
     if (r.guest) {
-      vms.back()["guest"] = {{"before", guest_state_json(r.guest->before)},
-                             {"after", guest_state_json(r.guest->after)},
-                             {"reboots", r.guest->reboots},
-                             {"waited_s", r.guest->waited_s}};
+      vms.back()["guest"] = {
+          {"before", guest_state_json(r.guest->before)},
+          {"after", guest_state_json(r.guest->after)},
+          {"reboots", r.guest->reboots},
+          {"waited_s", r.guest->waited_s},
+          {"error", r.guest->error.empty() ? json(nullptr) : json(r.guest->error)}};
     }
   }
   std::vector<Outcome> outcomes;
@@ -246,12 +276,15 @@ std::string change_to_text(const core::ChangeResult& result, const std::string& 
       out += dry_run ? "  Plan (nothing has been changed):\n" : "  Steps:\n";
       out += steps_text(r, dry_run);
     }
+    if (r.guest && !r.guest->error.empty()) {
+      out += "  The guest could not be read: " + r.guest->error + "\n";
+    }
     if (!r.run.left_for_admin.empty()) {
       out += "  Left for you to do:\n";
       for (const auto& l : r.run.left_for_admin) out += "    - " + l + "\n";
     }
   }
-  return out;
+  return out + "\nResult: " + result_counts(result) + ".\n";
 }
 
 }  // namespace nestvirt::report

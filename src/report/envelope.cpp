@@ -64,6 +64,33 @@ json diagnostics_json(long long elapsed_ms, double cpu_user_ms, double cpu_syste
           {"powershell_launches", powershell_launches}};
 }
 
+json interrupted_json(const std::string& signal, int count) {
+  return {{"signal", signal}, {"count", count}, {"undo", count >= 2 ? "skipped" : "done"}};
+}
+
+std::string interrupted_text(const std::string& signal, int count, int exit_code) {
+  std::string out = "\nInterrupted by " + signal + ": nestvirt stopped at the next safe point";
+  if (count >= 2) return out + ", and a second interruption stopped the undo (see what is left).\n";
+  if (exit_code == core::kExitChangeIncomplete)
+    return out + "; not everything could be put back (see what is left).\n";
+  return out + " and put back what this run had changed.\n";
+}
+
+std::string final_line(const std::string& text) {
+  std::string last, result;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start);
+    if (!line.empty()) last = line;
+    if (line.rfind("Result:", 0) == 0) result = line;
+    start = end + 1;
+  }
+  const std::string& chosen = result.empty() ? last : result;
+  return chosen.empty() ? std::string() : chosen + "\n";
+}
+
 std::string document_text(const json& doc) {
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -149,7 +149,14 @@ std::string nat_to_text(const core::NatResult& r, bool dry_run) {
       out += "\nResult: FAILED; what this run created was removed again.\n";
       break;
     case Outcome::Incomplete:
-      out += "\nResult: FAILED, and not everything could be put back (see above).\n";
+      out += r.run.interrupted
+                 ? "\nResult: INTERRUPTED (" + r.run.interrupted_by +
+                       "), and not everything could be put back (see above).\n"
+                 : "\nResult: FAILED, and not everything could be put back (see above).\n";
+      break;
+    case Outcome::Interrupted:
+      out += "\nResult: INTERRUPTED (" + r.run.interrupted_by +
+             "); what this run created was removed again.\n";
       break;
     case Outcome::Planned:  // the plan above says it; a refusal's findings say why
     case Outcome::Refused:

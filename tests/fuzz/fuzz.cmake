@@ -17,7 +17,7 @@ set(nestvirt_fuzz_flags -fsanitize=address,undefined -fno-sanitize-recover=all
 # brings parse_reply and decode_clixml; session.cpp needs the process runner and the embedded
 # scripts to link, though the targets never start a process.
 file(GLOB nestvirt_fuzz_sources CONFIGURE_DEPENDS src/core/*.cpp src/report/*.cpp
-     src/powershell/*.cpp src/process/child_common.cpp src/process/*_posix.cpp)
+     src/powershell/*.cpp src/process/*_common.cpp src/process/*_posix.cpp)
 add_library(nestvirt_fuzz_core STATIC ${nestvirt_fuzz_sources} ${NESTVIRT_EMBEDDED})
 target_include_directories(nestvirt_fuzz_core PUBLIC include PRIVATE src)
 target_link_libraries(nestvirt_fuzz_core PUBLIC nestvirt_json nestvirt_spdlog nestvirt_platform)

@@ -1,5 +1,7 @@
 #include "unit/fake_hyperv.h"
 
+#include "nestvirt/process/interrupt.h"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -114,6 +116,11 @@ json amd_windows11() {
   return h;
 }
 
+void FakeHyperV::interrupt_at(int nth, int count) {
+  interrupt_at_ = nth;
+  interrupts_ = count;
+}
+
 void FakeHyperV::inject(Fault fault, int nth, bool after_effect) {
   fault_ = fault;
   fault_at_ = nth;
@@ -144,6 +151,9 @@ Reply FakeHyperV::call(std::string_view script, const json& args) {
     changes.push_back(name + " " + action);
     kinds.push_back(kind_of(name, action));
     if (++change_requests_ == fault_at_) fault = fault_;
+    if (change_requests_ == interrupt_at_) {
+      for (int i = 0; i < interrupts_; ++i) process::note_interrupt("SIGTERM");
+    }
   }
   // Error: the cmdlet fails before it changes anything. The others: before the change, or
   // (after_effect) after it, where only the answer is lost.

@@ -91,6 +91,9 @@ class FakeHyperV : public powershell::ScriptHost {
   // `after_effect` the change is made first (Die, Hang, Null, WrongType): the worst case, where
   // Hyper-V did it and nestvirt never heard.
   void inject(Fault fault, int nth, bool after_effect);
+  // An interruption (`count` of them, as process::note_interrupt) arrives while the `nth` change
+  // request runs; the request itself still finishes, as a short one does within the grace.
+  void interrupt_at(int nth, int count);
 
   powershell::Reply call(std::string_view script, const nlohmann::json& args) override;
   int launches() const override { return launches_; }
@@ -109,6 +112,8 @@ class FakeHyperV : public powershell::ScriptHost {
   int fault_at_ = 0;
   bool after_effect_ = false;
   int change_requests_ = 0;
+  int interrupt_at_ = 0;
+  int interrupts_ = 0;
   int launches_ = 0;
   bool running_ = false;
   int next_id_ = 1;

@@ -10,6 +10,7 @@
 #include "catch.h"
 #include "nestvirt/cli/cli.h"
 #include "nestvirt/core/step.h"
+#include "nestvirt/process/interrupt.h"
 #include "unit/cli_run.h"
 #include "unit/fake_hyperv.h"
 
@@ -69,7 +70,10 @@ struct Plan {
   FakeHyperV (*make)();
   std::size_t steps;
   // The cases that cannot be fully undone: exit 9, with what `left` names.
-  bool (*incomplete)(std::size_t k, bool effect);
+  // `unknown`: the step's own effect is unknown (every fault but an error): a shutdown that may
+  // have been asked for, on a VM still running, may still come after nestvirt has ended, so the
+  // report says so.
+  bool (*incomplete)(std::size_t k, bool effect, bool unknown);
   const char* (*left)(std::size_t k);
   // Steps (1-based `i`) that stay done when step `k` fails, by design: enable --install-hyperv
   // keeps the VM's part (nesting on, the VM started), and a guest's restart leaves nothing to
@@ -169,14 +173,14 @@ FakeHyperV guest_gateway_host() {
   return f;
 }
 
-bool never(std::size_t, bool) {
+bool never(std::size_t, bool, bool) {
   return false;
 }
 const char* nothing(std::size_t) {
   return "";
 }
 // A guest step fails once the VM's part has run, or the started VM cannot take nesting back.
-bool guest_incomplete(std::size_t k, bool effect) {
+bool guest_incomplete(std::size_t k, bool effect, bool) {
   return k >= 3 || (k == 2 && effect);
 }
 const char* guest_left(std::size_t k) {
@@ -197,22 +201,32 @@ const std::vector<Plan>& plans() {
        {"enable", "--vm", "Web1", "--restart", "--disable-dynamic-memory", "--mac-spoofing"},
        enable_host,
        6,
-       [](std::size_t k, bool effect) { return k == 6 && effect; },
-       [](std::size_t) { return "Turn nested virtualization on"; }},
+       [](std::size_t k, bool effect, bool unknown) {
+         return (k == 6 && effect) || (k == 1 && unknown && !effect);
+       },
+       [](std::size_t k) {
+         return k == 1 ? "asked to shut down" : "Turn nested virtualization on";
+       }},
       // The longest plan: with an upgrade, which nothing can undo.
       {"enable --upgrade-version",
        {"enable", "--vm", "Lab1", "--restart", "--force", "--upgrade-version",
         "--disable-dynamic-memory", "--mac-spoofing"},
        upgrade_host,
        7,
-       [](std::size_t k, bool effect) { return k >= 3 || (k == 2 && effect); },
-       [](std::size_t) { return "cannot be downgraded"; }},
+       [](std::size_t k, bool effect, bool unknown) {
+         return k >= 3 || (k == 2 && effect) || (k == 1 && unknown && !effect);
+       },
+       [](std::size_t k) { return k == 1 ? "asked to shut down" : "cannot be downgraded"; }},
       {"disable",
        {"disable", "--vm", "Web1", "--restart"},
        disable_host,
        3,
-       [](std::size_t k, bool effect) { return k == 3 && effect; },
-       [](std::size_t) { return "Turn nested virtualization off"; }},
+       [](std::size_t k, bool effect, bool unknown) {
+         return (k == 3 && effect) || (k == 1 && unknown && !effect);
+       },
+       [](std::size_t k) {
+         return k == 1 ? "asked to shut down" : "Turn nested virtualization off";
+       }},
       {"net-spoof", {"net-spoof", "--vm", "Web1"}, enable_host, 2, never, nothing},
       {"net-nat",
        {"net-nat", "--switch", "NestedNAT", "--prefix", "192.168.100.0/24", "--connect-vm", "L2"},
@@ -224,7 +238,7 @@ const std::vector<Plan>& plans() {
        {"net-nat", "--remove", "--switch", "NestedNAT", "--force"},
        nat_remove_host,
        4,
-       [](std::size_t k, bool effect) { return k == 4 && effect; },
+       [](std::size_t k, bool effect, bool) { return k == 4 && effect; },
        [](std::size_t) { return "was removed"; }},
       {"net-nat guest",
        {"net-nat", "guest", "--vm", "L2", "--ip", "192.168.100.2", "--prefix", "192.168.100.0/24",
@@ -245,7 +259,7 @@ const std::vector<Plan>& plans() {
        {"enable", "--vm", "Db1", "--discard-saved-state"},
        saved_host,
        2,
-       [](std::size_t k, bool effect) { return k >= 2 || effect; },
+       [](std::size_t k, bool effect, bool) { return k >= 2 || effect; },
        [](std::size_t) { return "saved state"; }},
       // The VM's part, then the guest's: install, restart, proof.
       {"enable --install-hyperv",
@@ -323,7 +337,7 @@ TEST_CASE("fault matrix: each step, each failure: undone, or exactly what is lef
         reached.insert(fake.kinds.begin(), fake.kinds.end());
         REQUIRE_FALSE(r.doc.is_discarded());  // one JSON document, never an abort
         const bool effect = c.after_effect;
-        const bool incomplete = plan.incomplete(k, effect);
+        const bool incomplete = plan.incomplete(k, effect, c.fault != Fault::Error);
         CHECK(r.exit_code == (incomplete ? 9 : 8));
         CHECK(r.doc["exit_code"] == r.exit_code);
         CHECK(outcome_of(r.doc) == (incomplete ? "incomplete" : "failed"));
@@ -361,6 +375,57 @@ TEST_CASE("fault matrix: each step, each failure: undone, or exactly what is lef
   for (const auto kind : nestvirt::core::kAllStepKinds) {
     INFO(nestvirt::core::to_string(kind));
     CHECK(reached.count(nestvirt::core::to_string(kind)) == 1);
+  }
+}
+
+TEST_CASE("interruption matrix: once undoes like a failure, twice skips the undo", "[faults]") {
+  for (const auto& plan : plans()) {
+    for (std::size_t k = 1; k <= plan.steps; ++k) {
+      for (const int count : {1, 2}) {
+        INFO(plan.name << ": " << count << " interruption(s) during step " << k);
+        set_guest_login();
+        nestvirt::process::reset_interrupts();
+        FakeHyperV fake = plan.make();
+        const FakeState before = fake.state;
+        fake.interrupt_at(static_cast<int>(k), count);
+        Result r = run(fake, plan.args);
+        nestvirt::process::reset_interrupts();
+        INFO(r.err << r.doc.dump(1));
+        REQUIRE_FALSE(r.doc.is_discarded());
+        REQUIRE(r.doc["interrupted"].is_object());
+        CHECK(r.doc["interrupted"]["signal"] == "SIGTERM");
+        CHECK(r.doc["interrupted"]["undo"] == (count == 1 ? "done" : "skipped"));
+        if (k == plan.steps) {  // the last step finishes: nothing was stopped
+          CHECK(r.exit_code == 0);
+          continue;
+        }
+        const json& steps = steps_of(r.doc);
+        const bool incomplete = count == 2 || plan.incomplete(k + 1, false, false);
+        CHECK(r.exit_code == (incomplete ? 9 : 18));
+        CHECK(outcome_of(r.doc) == (incomplete ? "incomplete" : "interrupted"));
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+          const std::string status = steps[i]["status"];
+          INFO("step " << i + 1 << " is " << status);
+          if (i >= k) {
+            CHECK(status == "skipped");
+          } else if (plan.stays_done != nullptr && plan.stays_done(i + 1, k + 1)) {
+            CHECK(status == "done");
+          } else if (count == 2) {
+            CHECK(status == "not-undone");
+          } else {
+            CHECK((status == "undone" || status == "not-undone"));
+          }
+        }
+        if (incomplete) {
+          CHECK_FALSE(left_of(r.doc).empty());
+        } else {
+          CHECK(left_of(r.doc).empty());
+          CHECK(fake.state == before);
+        }
+        // One PowerShell: nothing died; the request under way was let finish.
+        CHECK(r.doc["diagnostics"]["powershell_launches"] == 1);
+      }
+    }
   }
 }
 

@@ -42,4 +42,19 @@ TEST_CASE("a guest refused, not found or left incomplete gives its own result", 
     CHECK(combine_vm_and_guest(Outcome::Unchanged, guest, lab).outcome == guest);
     CHECK(combine_vm_and_guest(Outcome::Changed, guest, lab).outcome == guest);
   }
+  // A refusal after the VM changed: what the run did stays, and the report names it.
+  const VmAndGuest refused = combine_vm_and_guest(Outcome::Changed, Outcome::Refused, lab);
+  REQUIRE(refused.left_for_admin.size() == 1);
+  CHECK(refused.left_for_admin[0].find("Nested virtualization stays on and Lab1 runs") == 0);
+  CHECK(combine_vm_and_guest(Outcome::Unchanged, Outcome::Refused, lab).left_for_admin.empty());
+}
+
+TEST_CASE("an interrupted guest after the VM changed: incomplete, and what stays is named",
+          "[guest]") {
+  const VmAndGuest both = combine_vm_and_guest(Outcome::Changed, Outcome::Interrupted, lab);
+  CHECK(both.outcome == Outcome::Incomplete);
+  REQUIRE(both.left_for_admin.size() == 1);
+  CHECK(both.left_for_admin[0].find("Interrupted before Hyper-V was installed in Lab1") == 0);
+  CHECK(combine_vm_and_guest(Outcome::Unchanged, Outcome::Interrupted, lab).outcome ==
+        Outcome::Interrupted);
 }

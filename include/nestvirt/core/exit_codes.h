@@ -24,6 +24,7 @@ enum ExitCode : int {
   kExitHostNotTrusted = 15,       // a remote host's identity could not be verified
   kExitConnectionLost = 16,       // the connection to a remote host failed after it had worked
   kExitGuestNotReady = 17,        // a guest did not boot or answer within --guest-timeout
+  kExitInterrupted = 18,          // interrupted (Ctrl-C, SIGTERM); what it had done was put back
 };
 
 struct ExitCodeInfo {
@@ -64,6 +65,9 @@ inline constexpr ExitCodeInfo kExitCodes[] = {
      "the connection to a remote host dropped, or its client failed; nothing was being changed"},
     {kExitGuestNotReady, "guest-not-ready",
      "a VM's guest did not boot or answer PowerShell Direct within --guest-timeout"},
+    {kExitInterrupted, "interrupted",
+     "interrupted (Ctrl-C, SIGTERM, a closed console) before it finished; everything it had "
+     "changed was put back (when something could not be: 9)"},
 };
 
 }  // namespace nestvirt::core

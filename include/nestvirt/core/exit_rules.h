@@ -30,11 +30,12 @@ int exit_code_of(RefusalKind kind);
 // refused VM or NAT with that of its refusals.
 int findings_exit_code(const std::vector<Finding>& findings);
 
-// The exit code of one item (a VM, a NAT, a guest): 9 Incomplete, 8 Failed, a refusal's by
+// The exit code of one item (a VM, a NAT, a guest): 9 Incomplete, 8 Failed, 18 Interrupted, a
+// refusal's by
 // its findings (10 for NotFound, 11 for Refused when they say nothing more), else 0.
 int item_exit_code(Outcome outcome, const std::vector<Finding>& refusals);
 
-// One exit code for several items (VMs) or hosts: the most severe, in this order: 1, 9, 8, 16,
+// One exit code for several items (VMs) or hosts: the most severe, in this order: 1, 9, 8, 18, 16,
 // 7, 6, 5, 15, 14, 13, 17, 2, 3, 12, 4, 11, 10, 0. A bug first; a failed change outranks a host
 // that could not be used, which outranks a refusal elsewhere; a missing prerequisite outranks a VM
 // that is merely in the wrong state.

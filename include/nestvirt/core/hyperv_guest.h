@@ -90,8 +90,9 @@ struct HyperVGuestRun {
   std::vector<Finding> refusals;  // when Refused
   std::optional<HyperVGuestFacts> before;
   std::optional<HyperVGuestFacts> after;
-  int reboots = 0;   // guest reboots seen (its own included)
-  int waited_s = 0;  // seconds spent waiting for the guest
+  int reboots = 0;    // guest reboots seen (its own included)
+  int waited_s = 0;   // seconds spent waiting for the guest
+  std::string error;  // Failed before any step: why the guest could not be read
 };
 
 }  // namespace nestvirt::core

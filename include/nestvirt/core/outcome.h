@@ -19,6 +19,9 @@ enum class Outcome {
   NotFound,    // the name matched nothing
   Failed,      // a step failed; everything this run had done was undone
   Incomplete,  // a step failed and something could not be undone: see left_for_admin
+  // An interruption (Ctrl-C, SIGTERM, a closed console) stopped the run, and everything it had
+  // done was put back (when something could not be, the outcome is Incomplete).
+  Interrupted,
 };
 std::string to_string(Outcome outcome);  // "planned", "changed", ..., "not-found"
 
@@ -39,16 +42,20 @@ struct ExecReport {
   std::vector<StepReport> steps;
   std::vector<std::string> left_for_admin;  // exactly what is left when Incomplete
   Readback last;                            // the last state read back, if any
-  int fresh_sessions = 0;  // PowerShell was started again to undo after it died or hung
-  int guest_reboots = 0;   // guest restarts seen during guest steps (its own extra ones too)
-  int guest_waited_s = 0;  // seconds guest steps spent waiting for the guest
+  int fresh_sessions = 0;    // PowerShell was started again to undo after it died or hung
+  bool interrupted = false;  // an interruption stopped the run (Outcome Interrupted or Incomplete)
+  std::string interrupted_by;  // its name: "SIGINT", "SIGTERM", "Ctrl-C", ...
+  int guest_reboots = 0;       // guest restarts seen during guest steps (its own extra ones too)
+  int guest_waited_s = 0;      // seconds guest steps spent waiting for the guest
 };
 
 // A report of steps that do not run: --dry-run (Planned) or nothing to do.
 ExecReport not_run(const std::vector<Step>& steps, Outcome outcome);
+// The report of steps an interruption kept from starting (each Skipped).
+ExecReport interrupted_before(const std::vector<Step>& steps, const std::string& by);
 
 // The `result` of a run of several items: the most telling one, in this order: incomplete,
-// failed, refused, not-found, changed, planned, unchanged (unchanged for no items).
+// interrupted, failed, refused, not-found, changed, planned, unchanged (unchanged for no items).
 Outcome overall(const std::vector<Outcome>& outcomes);
 
 // The exit code of an outcome: core/exit_rules.h (it needs the refusals' findings).

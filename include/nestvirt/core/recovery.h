@@ -37,9 +37,10 @@ std::string unknown_effect_left(const Step& step);
 // What a failed step itself leaves for the admin, beyond what the executor undoes: a guest that
 // did not come back after its restart (or may not have), a guest where Hyper-V does not run
 // after all. nullopt for every other failure. `readback` is what the step read last,
-// `effect_known` false when PowerShell died, hung or answered unreadably.
+// `effect_known` false when PowerShell died, hung or answered unreadably, `interrupted` true
+// when an interruption ended the step.
 std::optional<std::string> failure_left(const Step& failed, const Readback& readback,
-                                        bool effect_known);
+                                        bool effect_known, bool interrupted = false);
 
 // One sentence for "left for you to do": a step that was done and could not be undone, with
 // the PowerShell that would undo it when there is one.

@@ -24,6 +24,11 @@ struct ExecOptions {
   std::chrono::milliseconds adapter_poll{500};    // a new switch's host adapter can lag
   std::chrono::seconds adapter_timeout{30};
   std::chrono::seconds guest_timeout{900};  // a guest's boot, and each of its restarts
+  // How many interruptions end a wait (poll_until): 1 while a run goes forward; the executor
+  // makes it 2 while it undoes, so that only a second one cuts the undo short.
+  int interrupts_to_stop = 1;
+  // -v: each command a step runs (its `commands`, comments left out), before it runs.
+  std::function<void(const std::string& command)> trace;
   // Progress while waiting: who (a VM's name), what, and `final` once the wait is over.
   std::function<void(const std::string& who, const std::string& text, bool final)> progress;
 };
@@ -35,6 +40,11 @@ struct ExecOptions {
 // it are undone, last first (core::undo_step); what cannot be undone, and what the failure
 // itself leaves (core::failure_left), is one sentence each in left_for_admin, and makes the
 // outcome Incomplete instead of Failed.
+//
+// An interruption (process/interrupt.h; this process's first, whenever it came) is a failure
+// like any other: no further step starts, what was done is undone, and the outcome is
+// Interrupted (or Incomplete). A second one skips what is left of the undo, and each step not
+// undone is named in left_for_admin. Interrupted before it starts, nothing runs.
 core::ExecReport execute(powershell::ScriptHost& host, const std::vector<core::Step>& steps,
                          const ExecOptions& options, const core::GuestLogin* login = nullptr);
 

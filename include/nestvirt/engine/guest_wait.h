@@ -15,6 +15,7 @@ namespace nestvirt::engine {
 struct GuestWait {
   core::HyperVGuestFacts facts;  // the last read
   int seconds = 0;               // how long it waited
+  bool interrupted = false;      // an interruption ended the wait (process/interrupt.h)
 };
 
 // Polls guest_hyperv.ps1 'read' until PowerShell Direct answers (with a boot time other than

@@ -19,13 +19,17 @@ struct Backoff {
 };
 
 enum class Poll {
-  Again,  // not yet: poll again
-  Done,   // what was waited for happened
-  Stop,   // it never will (a dead PowerShell, a switch that went away): stop waiting
+  Again,        // not yet: poll again
+  Done,         // what was waited for happened
+  Stop,         // it never will (a dead PowerShell, a switch that went away): stop waiting
+  Interrupted,  // poll_until's own answer: an interruption came (process/interrupt.h)
 };
 
-// Calls `poll` until it answers Done or Stop, or `deadline` passes; never sleeps past the
-// deadline, and polls at least once. Returns the last answer: Again means the deadline passed.
-Poll poll_until(Clock::time_point deadline, Backoff backoff, const std::function<Poll()>& poll);
+// Calls `poll` until it answers Done or Stop, or `deadline` passes, or interruptions
+// (process/interrupt.h) number `interrupts` (then at once, without another poll: 1 while a run
+// goes forward, 2 while it undoes after the first); never sleeps past the deadline, and polls
+// at least once. Returns the last answer: Again means the deadline passed.
+Poll poll_until(Clock::time_point deadline, Backoff backoff, const std::function<Poll()>& poll,
+                int interrupts = 1);
 
 }  // namespace nestvirt::engine

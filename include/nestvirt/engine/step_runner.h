@@ -12,6 +12,7 @@
 #include "nestvirt/core/readback.h"
 #include "nestvirt/core/step.h"
 #include "nestvirt/engine/executor.h"
+#include "nestvirt/engine/poll.h"
 
 namespace nestvirt::engine {
 
@@ -25,8 +26,9 @@ struct Attempt {
   std::string error;
   std::string note;
   core::Readback readback;
-  int guest_reboots = 0;   // a guest step: the guest's restarts it saw
-  int guest_waited_s = 0;  // and how long it waited for the guest
+  bool shutdown_asked = false;  // StopVm: the guest was asked to shut down, and has not yet
+  int guest_reboots = 0;        // a guest step: the guest's restarts it saw
+  int guest_waited_s = 0;       // and how long it waited for the guest
 };
 
 class StepRunner {
@@ -34,6 +36,9 @@ class StepRunner {
   StepRunner(powershell::ScriptHost& host, const ExecOptions& options,
              const core::GuestLogin* login)
       : host_(host), options_(options), login_(login) {}
+
+  // From now on only a second interruption ends a wait: the run is undoing.
+  void undoing() { options_.interrupts_to_stop = 2; }
 
   // Runs the step and checks its read-back (core::verify).
   Attempt run(const core::Step& step);
@@ -58,13 +63,13 @@ class StepRunner {
   Attempt reboot(const core::HyperVArgs& args);
   Attempt verify_hyperv(const core::HyperVArgs& args);
   void settle(const core::VmRef& vm, Attempt& a);
-  bool wait_for_state(const core::VmRef& vm, const std::string& state,
+  Poll wait_for_state(const core::VmRef& vm, const std::string& state,
                       std::chrono::milliseconds limit, const std::string& doing);
   Attempt wait_for_adapter(const core::AddressArgs& a);
   void progress(const std::string& who, const std::string& text, bool final);
 
   powershell::ScriptHost& host_;
-  const ExecOptions& options_;
+  ExecOptions options_;
   const core::GuestLogin* login_;
   // What the guest said last (a guest Hyper-V step's read-back): the boot time a restart must
   // change.

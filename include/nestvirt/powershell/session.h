@@ -51,7 +51,9 @@ struct Reply {
 // PowerShell itself could not be used: not started, died, hung, or spoke garbage.
 class SessionError : public std::runtime_error {
  public:
-  enum class Kind { StartFailed, TimedOut, Exited, Protocol };
+  // Interrupted: an interruption (process/interrupt.h) came while the request ran, and it did not
+  // finish within SessionOptions::interrupt_grace (or a second one came): PowerShell was ended.
+  enum class Kind { StartFailed, TimedOut, Exited, Protocol, Interrupted };
   SessionError(Kind kind, std::string request, std::string message, std::string detail,
                core::ConnectionProblem problem = core::ConnectionProblem::None);
   Kind kind() const { return kind_; }
@@ -80,6 +82,9 @@ class ScriptHost {
 struct SessionOptions {
   std::string executable;  // the local PowerShell (remoting transports start it too)
   std::chrono::milliseconds timeout{std::chrono::seconds(120)};  // per request
+  // How long a request that an interruption comes upon may still take to finish (most take far
+  // less than a second, and a finished one needs no guessing); then PowerShell is ended.
+  std::chrono::milliseconds interrupt_grace{std::chrono::seconds(3)};
   std::vector<std::pair<std::string, std::string>> env;
   std::optional<RemoteOptions> remote;  // set: a remote host (docs/remote.md)
 };
@@ -96,6 +101,9 @@ class Session final : public ScriptHost {
 
  private:
   void start(std::string_view request_name);
+  // read_until in slices, watching for interruptions (see SessionOptions::interrupt_grace).
+  process::Child::Io read_line(std::string& line, process::Clock::time_point deadline,
+                               std::string_view request);
   void connect(std::string_view request_name, const Launch& launch);
   [[noreturn]] void fail(SessionError::Kind kind, std::string_view request, std::string message);
   [[noreturn]] void fail_connection(std::string_view request, std::string detail, int exit_code);

@@ -22,6 +22,9 @@ struct SpawnOptions {
   std::vector<std::string> argv;
   // Variables set (or overridden) on top of the current environment, as NAME, VALUE.
   std::vector<std::pair<std::string, std::string>> env;
+  // Child::interrupt() can reach it. POSIX: always (a signal); Windows: through an event named
+  // in its NESTVIRT_INTERRUPT_EVENT (a child without a console gets no Ctrl-C).
+  bool forward_interrupts = false;
 };
 
 enum class ExitKind {
@@ -84,6 +87,11 @@ class Child {
   // Ends the child and all its descendants now. A later wait() reports how it ended: POSIX
   // Signaled with SIGKILL, Windows Exited with code 1.
   virtual void kill_tree() = 0;
+  // Passes one interruption on to the child alone (not its descendants), as this process got
+  // it (process/interrupt.h): POSIX the same signal, Windows its interrupt event.
+  virtual void interrupt() = 0;
+  // Its process id (for tests that signal what it started, and for diagnostics).
+  virtual long pid() const = 0;
 };
 
 // Starts a child. On failure returns nullptr and sets `status` (kind StartFailed).

@@ -35,6 +35,17 @@ std::string with_help_hint(const std::string& command, const std::string& messag
 nlohmann::json diagnostics_json(long long elapsed_ms, double cpu_user_ms, double cpu_system_ms,
                                 int powershell_launches);
 
+// An interrupted run (process/interrupt.h): {"signal", "count", "undo"} for the document's
+// `interrupted`, and the closing line of the text report. `undo` is "done" after one
+// interruption (what the run had done was put back, or left_for_admin says what is left),
+// "skipped" after two.
+nlohmann::json interrupted_json(const std::string& signal, int count);
+std::string interrupted_text(const std::string& signal, int count, int exit_code);
+
+// -q: a text report's final line ("Result: ..."): the last line that starts with "Result:", else
+// its last line.
+std::string final_line(const std::string& text);
+
 // A document as printed: indented, invalid UTF-8 replaced, one line end.
 std::string document_text(const nlohmann::json& doc);
 

@@ -103,6 +103,31 @@ function script:Open-SimCall {
         if ($null -ne $guest) { $ctx.Entry['guest'] = [string]$guest.Vm['name'] }
         $faultIndex = -1
         $fault = [NestvirtSim.Store]::MatchFault($state, $name, [long]$ctx.Entry['n'], [ref]$faultIndex)
+        if ($null -ne $fault -and [string]$fault['action'] -eq 'delay') {
+            # Logged at once (a test waits for it), then the call sleeps outside the lock and goes
+            # on as though no fault had fired: a window in which to interrupt nestvirt mid-request.
+            $seq = [long]$ctx.Entry['seq']
+            $ctx.Entry['fault'] = $faultIndex
+            if ($null -ne $guest) { Exit-SimGuest $guest }
+            [NestvirtSim.Store]::Commit()
+            $seconds = if ($null -ne $fault['seconds']) { [double]$fault['seconds'] } else { 5.0 }
+            Start-Sleep -Milliseconds ([int]($seconds * 1000))
+            $state = [NestvirtSim.Store]::Begin()
+            $root = $state
+            if ($env:NESTVIRT_SIM_GUEST) {
+                $guest = Enter-SimGuest $state $env:NESTVIRT_SIM_GUEST
+                $state = $guest.View
+            }
+            $ctx.State = $state
+            $ctx.HostInfo = $state['host']
+            $ctx.Guest = $guest
+            $ctx.Entry = $null
+            foreach ($c in $root['calls']) {
+                if ([string]$c['type'] -eq 'cmdlet' -and [long]$c['seq'] -eq $seq) { $ctx.Entry = $c }
+            }
+            [NestvirtSim.Store]::Rewrite($ctx.Entry)
+            $fault = $null
+        }
         if ($null -ne $fault) {
             $ctx.Entry['fault'] = $faultIndex
             $ctx.Ok = $false

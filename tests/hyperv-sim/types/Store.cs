@@ -305,6 +305,13 @@ namespace NestvirtSim
             }
         }
 
+        /// <summary>A calls entry that changes after it was written (a delayed call gets its outcome
+        /// later): it is serialized again at the next commit.</summary>
+        public static void Rewrite(object entry)
+        {
+            if (entry != null) Fragments.Remove(entry);
+        }
+
         /// <summary>Releases the lock without writing and forgets the cached state.</summary>
         public static void Abandon()
         {
