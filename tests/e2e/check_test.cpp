@@ -142,9 +142,14 @@ TEST_CASE("check without a working PowerShell: its own exit code", "[check]") {
 
 TEST_CASE("usage errors start no PowerShell", "[check]") {
   for (const auto& args : std::vector<std::vector<std::string>>{
-           {"check", "--vm", ""}, {"--timeout", "0", "check"}, {"check", "--bogus"}, {}}) {
+           {"check", "--vm", ""}, {"--timeout", "0", "check"}, {"check", "--bogus"}, {"--json"}}) {
     e2e::Run run = e2e::run_nestvirt("intel-windows-server-2022", args);
     CHECK(run.exit_code() == 2);
     CHECK(run.calls("launch").empty());
   }
+  // A bare `nestvirt` is a request for help: exit 0, and still no PowerShell.
+  e2e::Run bare = e2e::run_nestvirt("intel-windows-server-2022", {});
+  CHECK(bare.exit_code() == 0);
+  CHECK(bare.result.out.find("Commands:") != std::string::npos);
+  CHECK(bare.calls("launch").empty());
 }

@@ -335,17 +335,17 @@ TEST_CASE("options that only apply with --install-hyperv are usage errors", "[gu
 }
 
 TEST_CASE("check --guest: the guest's findings, read-only", "[guest-hyperv]") {
-  SECTION("a fresh guest: role missing is a warning with the enable fix") {
+  SECTION("a fresh guest: role missing fails (3) with the enable fix") {
     const e2e::Run run = e2e::run_nestvirt_state(
         lab1_running(), {"check", "--vm", "Lab1", "--guest", "--json"}, kCredentials);
     INFO(run.result.err << run.result.out);
-    CHECK(run.exit_code() == 0);
+    CHECK(run.exit_code() == 3);  // Hyper-V does not run in this guest: not "prerequisites met"
     bool role = false;
     const json doc = run.json();
     for (const auto& f : doc["findings"]) {
       if (f["id"] == "guest.hyperv-role") {
         role = true;
-        CHECK(f["status"] == "warn");
+        CHECK(f["status"] == "fail");
         CHECK(f["fix_command"] == "nestvirt enable --vm 'Lab1' --install-hyperv");
       }
     }
